@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// `mcuforge run MODEL --input FILE... --output-dir DIR [--json]`: one host inference.
+// Everything is computed before the first byte is written, and each file is written to a temporary
+// name and renamed, so a failure never leaves half-written outputs.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "diagnostics/error.h"
+#include "exec/executor.h"
+#include "import/tflite/tflite_reader.h"
+#include "npy.h"
+
+namespace mcuforge::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::vector<uint8_t> load_input(const std::string& path, const ir::Tensor& t, size_t k) {
+  const std::string what = "input " + std::to_string(k) + " '" + t.name + "' (" +
+                           std::string(ir::dtype_name(t.dtype)) + " " + ir::shape_to_string(t.shape) + ")";
+  if (fs::path(path).extension() == ".npy") {
+    NpyArray a = read_npy(path);
+    if (a.dtype != t.dtype) {
+      throw Error(what + ": '" + path + "' holds " + std::string(ir::dtype_name(a.dtype)) + " data",
+                  t.quant.empty() ? "convert the array to " + std::string(ir::dtype_name(t.dtype))
+                                  : "this input is quantized: q = round(x / scale) + zero_point, as " +
+                                        std::string(ir::dtype_name(t.dtype)) + " (see `mcuforge inspect`)");
+    }
+    if (static_cast<int64_t>(a.data.size()) != t.num_bytes()) {
+      std::vector<int32_t> shape(a.shape.begin(), a.shape.end());
+      throw Error(what + ": '" + path + "' has shape " + ir::shape_to_string(shape),
+                  "reshape the array to the input's shape");
+    }
+    return a.data;
+  }
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error("cannot open input file '" + path + "'", "check the path");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
+    throw Error(what + " needs " + std::to_string(t.num_bytes()) + " bytes but '" + path + "' has " +
+                    std::to_string(bytes.size()),
+                "raw inputs must be little-endian tensor bytes of exactly the tensor's size");
+  }
+  return bytes;
+}
+
+void write_atomically(const fs::path& path, const std::vector<uint8_t>& bytes) {
+  const fs::path tmp = path.string() + ".partial";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw Error("cannot write '" + tmp.string() + "'", "check that the output directory is writable");
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!f) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error("cannot write '" + tmp.string() + "'", "check free disk space");
+    }
+  }
+  fs::rename(tmp, path);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  const ir::Graph g = tflite::read_tflite_file(o.model);
+  exec::Executor executor(g);
+  if (o.inputs.size() != g.inputs.size()) {
+    throw Error("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +
+                    std::to_string(o.inputs.size()) + " --input file(s) were given",
+                "pass one --input per model input, in order (see `mcuforge inspect`)");
+  }
+  std::vector<std::vector<uint8_t>> inputs;
+  for (size_t k = 0; k < o.inputs.size(); ++k) inputs.push_back(load_input(o.inputs[k], g.tensor(g.inputs[k]), k));
+  const auto outputs = executor.invoke(inputs);
+
+  std::error_code ec;
+  fs::create_directories(o.output_dir, ec);
+  if (ec || !fs::is_directory(o.output_dir)) {
+    throw Error("cannot create output directory '" + o.output_dir + "'", "check the path and permissions");
+  }
+  nlohmann::json summary = {{"model", o.model}, {"outputs", nlohmann::json::array()}};
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    const ir::Tensor& t = g.tensor(g.outputs[k]);
+    const fs::path bin = fs::path(o.output_dir) / fmt::format("out_{}.bin", k);
+    const fs::path npy = fs::path(o.output_dir) / fmt::format("out_{}.npy", k);
+    write_atomically(bin, outputs[k]);
+    write_atomically(npy, encode_npy(t.dtype, t.shape, outputs[k]));
+    summary["outputs"].push_back({{"index", k}, {"name", t.name}, {"dtype", ir::dtype_name(t.dtype)},
+                                  {"shape", t.shape}, {"bin", bin.string()}, {"npy", npy.string()}});
+  }
+  if (!o.dump_tensors_dir.empty()) {
+    fs::create_directories(o.dump_tensors_dir, ec);
+    for (size_t i = 0; i < g.tensors.size(); ++i) {
+      write_atomically(fs::path(o.dump_tensors_dir) / fmt::format("t{}.bin", i),
+                       executor.tensor_bytes(static_cast<int32_t>(i)));
+    }
+  }
+  if (o.json) {
+    fmt::print("{}\n", summary.dump(2));
+  } else {
+    for (const auto& out : summary["outputs"]) {
+      fmt::print("output {} '{}' {} {} -> {}\n", out["index"].get<int>(), out["name"].get<std::string>(),
+                 out["dtype"].get<std::string>(), out["shape"].dump(), out["bin"].get<std::string>());
+    }
+  }
+  return 0;
+}
+
+}  // namespace mcuforge::cli

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// mcuforge command line: a thin layer over the compiler library, one file per subcommand.
+// Exit codes: 0 success, 2 bad input (one message naming the problem and what to do), 70 internal error.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "commands.h"
+#include "diagnostics/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mcuforge: compile trained neural networks into deployment-ready C for microcontrollers"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "mcuforge 0.1.0");
+
+  mcuforge::cli::InspectOptions inspect;
+  auto* inspect_cmd = app.add_subcommand("inspect", "Show a model's inputs, outputs, ops, MACs and weights");
+  inspect_cmd->add_option("model", inspect.model, "Model file (.tflite)")->required();
+  inspect_cmd->add_flag("--json", inspect.json, "Print JSON instead of a table");
+
+  mcuforge::cli::RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a model on the host with mcuforge's kernels");
+  run_cmd->add_option("model", run.model, "Model file (.tflite)")->required();
+  run_cmd->add_option("--input,-i", run.inputs, "One input per model input, in order: .npy or raw .bin")
+      ->required();
+  run_cmd->add_option("--output-dir,-o", run.output_dir, "Where out_K.bin / out_K.npy are written")
+      ->required();
+  run_cmd->add_flag("--json", run.json, "Print a JSON summary");
+  run_cmd->add_option("--dump-tensors", run.dump_tensors_dir,
+                      "Also write every tensor after the run as DIR/t<index>.bin (for per-layer comparison)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
+    if (*run_cmd) return mcuforge::cli::run_command(run);
+  } catch (const mcuforge::Error& e) {
+    std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
+    if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "mcuforge: error: out of memory\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mcuforge: internal error: %s\n  hint: please report this with the model file\n",
+                 e.what());
+    return 70;
+  }
+  return 0;
+}

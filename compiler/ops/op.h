@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// The compiler side of an operator: `prepare_<stem>` (one file per op, listed in ops.def) validates
+// the op against the graph, precomputes everything the runtime kernel needs (multipliers, shifts,
+// activation ranges, padding, scratch size) and returns a PreparedOp that can run the kernel on host
+// buffers. Generated code (issue #3) emits the same kernel call with the same parameters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "ir/graph.h"
+
+namespace mcuforge::ops {
+
+// Host buffers for one op: one pointer per op input (nullptr where an optional input is absent) and
+// per output, plus scratch memory of scratch_bytes() bytes (16-byte aligned). Variable (state)
+// tensors are passed as inputs and may be written.
+struct OpBuffers {
+  std::span<void* const> inputs;
+  std::span<void* const> outputs;
+  void* scratch = nullptr;
+};
+
+class PreparedOp {
+ public:
+  virtual ~PreparedOp() = default;
+  // Runs the runtime kernel. Throws std::logic_error if the kernel reports a failed precondition
+  // (a compiler bug: prepare must rule out every case the kernel rejects).
+  virtual void run(const OpBuffers& buffers) const = 0;
+  virtual size_t scratch_bytes() const { return 0; }
+  // Multiply-accumulates per invocation (0 for data movement).
+  virtual int64_t macs() const { return 0; }
+  // Name of the runtime kernel it calls, e.g. "mf_conv2d_s8" (for reports).
+  virtual std::string kernel_name() const = 0;
+};
+
+using PrepareFn = std::unique_ptr<PreparedOp> (*)(const ir::Graph& graph, const ir::Op& op);
+
+// The prepare function for an op type, or nullptr.
+PrepareFn find_prepare(ir::OpType type);
+
+// Prepares `op`; throws mcuforge::Error naming the op when it cannot run (custom op, unsupported
+// builtin, unsupported dtype combination, inconsistent shapes, nonsensical options).
+std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op);
+
+// Throws mcuforge::Error "op <index> (<NAME>): <what>" with a hint.
+[[noreturn]] void op_error(const ir::Op& op, const std::string& what, const std::string& hint = {});
+
+// Checks a kernel's status (see PreparedOp::run).
+void check_status(int status, const char* kernel);
+
+}  // namespace mcuforge::ops

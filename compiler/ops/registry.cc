@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// Maps op types to their prepare functions, from ops.def.
+#include <stdexcept>
+
+#include "diagnostics/error.h"
+#include "ops/op.h"
+
+namespace mcuforge::ops {
+
+#define MF_OP(NAME, stem) std::unique_ptr<PreparedOp> prepare_##stem(const ir::Graph&, const ir::Op&);
+#include "ops/ops.def"
+#undef MF_OP
+
+PrepareFn find_prepare(ir::OpType type) {
+  switch (type) {
+#define MF_OP(NAME, stem) \
+  case ir::OpType::NAME:  \
+    return &prepare_##stem;
+#include "ops/ops.def"
+#undef MF_OP
+    default:
+      return nullptr;
+  }
+}
+
+std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op) {
+  if (op.type == ir::OpType::kCustom) {
+    op_error(op, "custom op '" + op.name + "' is not supported by mcuforge",
+             "custom ops (vendor NPU ops such as ethos-u, TFLM Signal* audio ops) need their own "
+             "kernels; export the model without them (e.g. run Vela-compiled models on TFLM with the "
+             "NPU driver, or do feature extraction outside the model)");
+  }
+  PrepareFn fn = find_prepare(op.type);
+  if (!fn) {
+    op_error(op, "builtin op " + op.name + " is not supported by mcuforge yet",
+             "replace it in the model with supported ops (see `mcuforge inspect` for the list) or "
+             "open an issue asking for it");
+  }
+  return fn(graph, op);
+}
+
+void op_error(const ir::Op& op, const std::string& what, const std::string& hint) {
+  throw Error("op " + std::to_string(op.index) + " (" + op.name + "): " + what, hint);
+}
+
+void check_status(int status, const char* kernel) {
+  if (status != 0) {
+    throw std::logic_error(std::string("internal error: kernel ") + kernel +
+                           " rejected parameters that prepare accepted");
+  }
+}
+
+}  // namespace mcuforge::ops

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Types shared by every mcuforge runtime kernel: status codes, shapes, requantization parameters. */
+#ifndef MCUFORGE_MF_TYPES_H
+#define MCUFORGE_MF_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  MF_STATUS_OK = 0,
+  MF_STATUS_BAD_PARAM = 1 /* a precondition the compiler should have guaranteed does not hold */
+} mf_status;
+
+/* NHWC shape of a 4-D activation tensor. */
+typedef struct {
+  int32_t n;
+  int32_t h;
+  int32_t w;
+  int32_t c;
+} mf_dims4;
+
+/* A real multiplier M ~= multiplier * 2^(shift - 31), as produced by TFLite's QuantizeMultiplier:
+ * multiplier in [2^30, 2^31) (or 0), shift > 0 means a left shift. */
+typedef struct {
+  int32_t multiplier;
+  int32_t shift;
+} mf_requant;
+
+/* Clamp range applied after requantization (fused activation), in output quantized units. */
+typedef struct {
+  int32_t min;
+  int32_t max;
+} mf_act_range;
+
+/* Clamp range for float kernels. */
+typedef struct {
+  float min;
+  float max;
+} mf_act_range_f32;
+
+/* Fails the calling kernel with MF_STATUS_BAD_PARAM when a precondition is violated. */
+#define MF_REQUIRE(cond)              \
+  do {                                \
+    if (!(cond)) {                    \
+      return MF_STATUS_BAD_PARAM;     \
+    }                                 \
+  } while (0)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MCUFORGE_MF_TYPES_H */
