@@ -8,11 +8,16 @@
 
 namespace mcuforge::exec {
 
-Executor::Executor(const ir::Graph& graph) : graph_(graph) {
+Executor::Executor(const ir::Graph& graph, bool allow_unsupported) : graph_(graph) {
   size_t scratch = 0;
   for (const ir::Op& op : graph.ops) {
-    prepared_.push_back(ops::prepare(graph, op));
-    scratch = std::max(scratch, prepared_.back()->scratch_bytes());
+    try {
+      prepared_.push_back(ops::prepare(graph, op));
+      scratch = std::max(scratch, prepared_.back()->scratch_bytes());
+    } catch (const Error&) {
+      if (!allow_unsupported) throw;
+      prepared_.push_back(nullptr);
+    }
   }
   scratch_.resize(std::max<size_t>(scratch, 16));
   buffers_.resize(graph.tensors.size());
@@ -57,15 +62,7 @@ std::vector<std::vector<uint8_t>> Executor::invoke(const std::vector<std::vector
     }
     if (!inputs[k].empty()) std::memcpy(tensor_ptr(graph_.inputs[k]), inputs[k].data(), inputs[k].size());
   }
-  std::vector<void*> in_ptrs, out_ptrs;
-  for (size_t i = 0; i < graph_.ops.size(); ++i) {
-    const ir::Op& op = graph_.ops[i];
-    in_ptrs.clear();
-    out_ptrs.clear();
-    for (int32_t t : op.inputs) in_ptrs.push_back(tensor_ptr(t));
-    for (int32_t t : op.outputs) out_ptrs.push_back(tensor_ptr(t));
-    prepared_[i]->run({in_ptrs, out_ptrs, scratch_.data()});
-  }
+  for (size_t i = 0; i < graph_.ops.size(); ++i) run_op(i);
   std::vector<std::vector<uint8_t>> outputs;
   for (int32_t o : graph_.outputs) {
     const ir::Tensor& t = graph_.tensor(o);
@@ -73,6 +70,23 @@ std::vector<std::vector<uint8_t>> Executor::invoke(const std::vector<std::vector
     outputs.emplace_back(p, p + t.num_bytes());
   }
   return outputs;
+}
+
+void Executor::set_tensor(int32_t index, const std::vector<uint8_t>& bytes) {
+  const ir::Tensor& t = graph_.tensor(index);
+  if ((t.is_constant && !t.is_variable) || static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
+    throw Error("cannot set tensor " + std::to_string(index) + " '" + t.name + "'");
+  }
+  if (!bytes.empty()) std::memcpy(tensor_ptr(index), bytes.data(), bytes.size());
+}
+
+void Executor::run_op(size_t i) {
+  const ir::Op& op = graph_.ops.at(i);
+  if (!prepared_[i]) ops::prepare(graph_, op);  // rethrows the reason it cannot run
+  std::vector<void*> in_ptrs, out_ptrs;
+  for (int32_t t : op.inputs) in_ptrs.push_back(tensor_ptr(t));
+  for (int32_t t : op.outputs) out_ptrs.push_back(tensor_ptr(t));
+  prepared_[i]->run({in_ptrs, out_ptrs, scratch_.data()});
 }
 
 std::vector<int64_t> input_sizes(const ir::Graph& graph) {

@@ -15,7 +15,9 @@ namespace mcuforge::exec {
 class Executor {
  public:
   // Prepares every op; throws mcuforge::Error if any op cannot run. `graph` must outlive the executor.
-  explicit Executor(const ir::Graph& graph);
+  // With `allow_unsupported`, ops that cannot run are kept as gaps (for per-op tests); invoke() and
+  // run_op() then throw when they reach one.
+  explicit Executor(const ir::Graph& graph, bool allow_unsupported = false);
 
   // One inference. `inputs[k]` holds the raw bytes of graph input k and must have exactly its size.
   // Returns the raw bytes of every graph output. State (variable tensors) persists across calls.
@@ -25,6 +27,11 @@ class Executor {
 
   // Value of any tensor after the last invoke (for per-layer debugging).
   const std::vector<uint8_t>& tensor_bytes(int32_t index) const;
+
+  // Per-op testing: overwrite a non-constant tensor, run op `i` alone.
+  void set_tensor(int32_t index, const std::vector<uint8_t>& bytes);
+  void run_op(size_t i);
+  bool op_supported(size_t i) const { return prepared_[i] != nullptr; }
 
  private:
   void* tensor_ptr(int32_t index);
