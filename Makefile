@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: Apache-2.0
+# The two commands of the README: `make demo` (build + run the bundled example) and `make test`
+# (build + every test). Both install their own dependencies first (scripts/setup.sh).
+.PHONY: all setup build demo test test-fast fuzz asan clean
+
+BUILD := build/host-release
+MCUFORGE := $(BUILD)/cli/mcuforge
+EXAMPLE := examples/gesture/gesture_int8.tflite
+FUZZ_SECONDS ?= 60
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@cmake --preset host-release >/dev/null
+	@cmake --build --preset host-release
+
+demo: build
+	@echo "== mcuforge inspect $(EXAMPLE)"
+	@$(MCUFORGE) inspect $(EXAMPLE)
+	@echo
+	@echo "== mcuforge run $(EXAMPLE) --input examples/gesture/sample_input.npy"
+	@$(MCUFORGE) run $(EXAMPLE) --input examples/gesture/sample_input.npy --output-dir $(BUILD)/demo-out
+	@python3 scripts/show_prediction.py $(BUILD)/demo-out/out_0.npy examples/gesture/labels.txt
+
+# Fuzzing and the sanitizer build first, the main suite last: its ctest summary closes the output.
+test: build fuzz asan
+	@ctest --preset host-release
+
+test-fast: build
+	@ctest --preset host-release
+
+fuzz: setup
+	@bash tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS)
+
+asan: setup
+	@cmake --preset asan-ubsan >/dev/null
+	@cmake --build --preset asan-ubsan
+	@ctest --preset asan-ubsan -LE oracle
+
+clean:
+	rm -rf build
