@@ -13,6 +13,7 @@
 #include "diagnostics/error.h"
 #include "exec/executor.h"
 #include "import/tflite/tflite_reader.h"
+#include "file_util.h"
 #include "npy.h"
 
 namespace mcuforge::cli {
@@ -46,21 +47,6 @@ std::vector<uint8_t> load_input(const std::string& path, const ir::Tensor& t, si
                 "raw inputs must be little-endian tensor bytes of exactly the tensor's size");
   }
   return bytes;
-}
-
-void write_atomically(const fs::path& path, const std::vector<uint8_t>& bytes) {
-  const fs::path tmp = path.string() + ".partial";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw Error("cannot write '" + tmp.string() + "'", "check that the output directory is writable");
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error("cannot write '" + tmp.string() + "'", "check free disk space");
-    }
-  }
-  fs::rename(tmp, path);
 }
 
 }  // namespace

@@ -22,4 +22,12 @@ struct RunOptions {
 };
 int run_command(const RunOptions& o);
 
+struct CompileOptions {
+  std::string model;
+  std::string output_dir;
+  std::string name = "model";
+  bool json = false;
+};
+int compile_command(const CompileOptions& o);
+
 }  // namespace mcuforge::cli

@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--dump-tensors", run.dump_tensors_dir,
                       "Also write every tensor after the run as DIR/t<index>.bin (for per-layer comparison)");
 
+  mcuforge::cli::CompileOptions compile;
+  auto* compile_cmd = app.add_subcommand("compile", "Generate C99 code with an exact static memory plan");
+  compile_cmd->add_option("model", compile.model, "Model file (.tflite)")->required();
+  compile_cmd->add_option("-o,--output-dir", compile.output_dir, "Directory for the generated sources")->required();
+  compile_cmd->add_option("--name", compile.name, "C prefix of every generated symbol (default: model)");
+  compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,6 +46,7 @@ int main(int argc, char** argv) {
   try {
     if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
     if (*run_cmd) return mcuforge::cli::run_command(run);
+    if (*compile_cmd) return mcuforge::cli::compile_command(compile);
   } catch (const mcuforge::Error& e) {
     std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libflatbuffers-dev flatbuffers-compiler
-              libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev python3 python3-pip)
+              libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev python3 python3-pip)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

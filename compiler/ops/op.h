@@ -13,6 +13,10 @@
 
 #include "ir/graph.h"
 
+namespace mcuforge::emit {
+class EmitContext;
+}
+
 namespace mcuforge::ops {
 
 // Host buffers for one op: one pointer per op input (nullptr where an optional input is absent) and
@@ -35,6 +39,17 @@ class PreparedOp {
   virtual int64_t macs() const { return 0; }
   // Name of the runtime kernel it calls, e.g. "mf_conv2d_s8" (for reports).
   virtual std::string kernel_name() const = 0;
+
+  // Code generation: declare the kernel's parameters as C constants and append the same kernel call
+  // that run() makes (see emit/emit_context.h). The default throws an Error naming the op.
+  virtual void emit(emit::EmitContext& ctx) const;
+
+  // Memory planning hints. Output 0 holds input 0's bytes unchanged (RESHAPE-like): the planner may
+  // give both the same memory, and the kernel then sees input == output.
+  virtual bool output_aliases_input() const { return false; }
+  // Index of an input the kernel may overwrite with output 0 (element-wise kernels that read each
+  // element before writing it), or -1. The planner uses it only when that input dies at this op.
+  virtual int32_t inplace_input() const { return -1; }
 };
 
 using PrepareFn = std::unique_ptr<PreparedOp> (*)(const ir::Graph& graph, const ir::Op& op);

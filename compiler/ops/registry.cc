@@ -39,6 +39,11 @@ std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op) {
   return fn(graph, op);
 }
 
+void PreparedOp::emit(emit::EmitContext&) const {
+  throw Error("code generation for kernel " + kernel_name() + " is not implemented yet",
+              "run the model on the host with `mcuforge run`, or open an issue");
+}
+
 void op_error(const ir::Op& op, const std::string& what, const std::string& hint) {
   throw Error("op " + std::to_string(op.index) + " (" + op.name + "): " + what, hint);
 }

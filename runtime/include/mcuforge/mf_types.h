@@ -42,6 +42,13 @@ typedef struct {
   float max;
 } mf_act_range_f32;
 
+/* Alignment of static buffers and weight arrays (generated code). */
+#if defined(__GNUC__) || defined(__clang__)
+#define MF_ALIGNED(n) __attribute__((aligned(n)))
+#else
+#define MF_ALIGNED(n)
+#endif
+
 /* Fails the calling kernel with MF_STATUS_BAD_PARAM when a precondition is violated. */
 #define MF_REQUIRE(cond)              \
   do {                                \
