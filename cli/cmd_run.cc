@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "diagnostics/error.h"
 #include "exec/executor.h"
-#include "import/tflite/tflite_reader.h"
+#include "import/load_model.h"
 #include "file_util.h"
 #include "npy.h"
 
@@ -38,12 +38,19 @@ std::vector<uint8_t> load_input(const std::string& path, const ir::Tensor& t, si
     }
     return a.data;
   }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw Error("input file '" + path + "' is a directory", "pass a .npy or raw .bin file");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error("cannot open input file '" + path + "'", "check the path");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Read one byte more than needed at most: a huge file or an endless device (/dev/zero) is rejected
+  // without reading it all.
+  std::vector<uint8_t> bytes(static_cast<size_t>(t.num_bytes()) + 1);
+  f.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(f.gcount()));
   if (static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
+    const bool longer = static_cast<int64_t>(bytes.size()) > t.num_bytes();
     throw Error(what + " needs " + std::to_string(t.num_bytes()) + " bytes but '" + path + "' has " +
-                    std::to_string(bytes.size()),
+                    (longer ? "more" : std::to_string(bytes.size())),
                 "raw inputs must be little-endian tensor bytes of exactly the tensor's size");
   }
   return bytes;
@@ -52,7 +59,7 @@ std::vector<uint8_t> load_input(const std::string& path, const ir::Tensor& t, si
 }  // namespace
 
 int run_command(const RunOptions& o) {
-  const ir::Graph g = tflite::read_tflite_file(o.model);
+  const ir::Graph g = import::load_model(o.model);  // reads and folds constants
   exec::Executor executor(g);
   if (o.inputs.size() != g.inputs.size()) {
     throw Error("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +

@@ -30,4 +30,13 @@ struct CompileOptions {
 };
 int compile_command(const CompileOptions& o);
 
+struct ExportOptions {
+  std::string model;
+  bool c_array = false;  // --c-array: the only export form so far
+  std::string output;    // the .cc path; the headers go beside it
+  std::string name;      // C prefix; default: the model file's stem as a C identifier
+  bool json = false;
+};
+int export_command(const ExportOptions& o);
+
 }  // namespace mcuforge::cli

@@ -36,6 +36,15 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("--name", compile.name, "C prefix of every generated symbol (default: model)");
   compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
 
+  mcuforge::cli::ExportOptions exp;
+  auto* export_cmd = app.add_subcommand("export", "Export a model for TensorFlow Lite Micro (C array, op resolver, arena size)");
+  export_cmd->add_option("model", exp.model, "Model file (.tflite)")->required();
+  export_cmd->add_flag("--c-array", exp.c_array, "Write the model as a C array with an op resolver header (required)");
+  export_cmd->add_option("-o,--output", exp.output, "The .cc file to write; its .h and NAME_op_resolver.h go beside it")
+      ->required();
+  export_cmd->add_option("--name", exp.name, "C prefix: NAME_tflite, NAME_tflite_len (default: the model's file stem)");
+  export_cmd->add_flag("--json", exp.json, "Print a JSON summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -47,6 +56,7 @@ int main(int argc, char** argv) {
     if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
     if (*run_cmd) return mcuforge::cli::run_command(run);
     if (*compile_cmd) return mcuforge::cli::compile_command(compile);
+    if (*export_cmd) return mcuforge::cli::export_command(exp);
   } catch (const mcuforge::Error& e) {
     std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());

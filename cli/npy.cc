@@ -72,7 +72,17 @@ std::string dict_value(const std::string& header, const std::string& key) {
 NpyArray read_npy(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error("cannot open input file '" + path + "'", "check the path");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Bounded read: model inputs are at most 256 MiB, so anything far larger (or an endless device) is
+  // rejected without reading it all.
+  constexpr size_t kMaxNpyBytes = (size_t{1} << 30) + (size_t{1} << 20);
+  std::vector<uint8_t> bytes;
+  char chunk[1 << 16];
+  while (f.read(chunk, sizeof chunk) || f.gcount() > 0) {
+    bytes.insert(bytes.end(), chunk, chunk + f.gcount());
+    if (bytes.size() > kMaxNpyBytes) {
+      throw Error("'" + path + "' is larger than 1 GiB", "model inputs are far smaller; check the file");
+    }
+  }
   const std::string bad = "'" + path + "' is not a valid .npy file";
   if (bytes.size() < 10 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0) {
     throw Error(bad + " (missing the \\x93NUMPY magic)", "save it with numpy.save, or pass raw bytes as .bin");

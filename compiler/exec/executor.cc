@@ -3,12 +3,40 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "diagnostics/error.h"
 
 namespace mcuforge::exec {
 
+namespace {
+
+// A model with custom ops (an NPU's ethos-u, TFLM's Signal* audio ops) cannot run at all; say so once,
+// naming all of them, instead of failing on whichever op happens to come first.
+void reject_custom_ops(const ir::Graph& graph) {
+  const ir::Op* first = nullptr;
+  std::vector<std::string> names;
+  for (const ir::Op& op : graph.ops) {
+    if (op.type != ir::OpType::kCustom) continue;
+    if (!first) first = &op;
+    if (std::find(names.begin(), names.end(), op.name) == names.end()) names.push_back(op.name);
+  }
+  if (!first) return;
+  try {
+    ops::prepare(graph, *first);
+  } catch (const Error& e) {
+    if (names.size() == 1) throw;
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw Error(std::string(e.what()) + " (custom ops in this model: " + list + ")", e.hint());
+  }
+}
+
+}  // namespace
+
 Executor::Executor(const ir::Graph& graph, bool allow_unsupported) : graph_(graph) {
+  if (!allow_unsupported) reject_custom_ops(graph);
   size_t scratch = 0;
   for (const ir::Op& op : graph.ops) {
     try {
@@ -27,6 +55,10 @@ Executor::Executor(const ir::Graph& graph, bool allow_unsupported) : graph_(grap
     // Variable tensors start from their initial value (or zeros) and keep their state after that.
     buffers_[i].assign(std::max<size_t>(static_cast<size_t>(t.num_bytes()), 1), 0);
     if (t.is_constant) std::memcpy(buffers_[i].data(), t.data.data(), t.data.size());
+    // Like TFLM's ResetVariableTensors, an int8 state without initial data starts at its zero point.
+    if (t.is_variable && !t.is_constant && t.dtype == ir::DType::kInt8 && !t.quant.empty()) {
+      std::memset(buffers_[i].data(), static_cast<int>(t.quant.zero_point[0]), buffers_[i].size());
+    }
   }
 }
 

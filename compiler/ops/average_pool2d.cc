@@ -1,11 +1,61 @@
 // SPDX-License-Identifier: Apache-2.0
-// Prepare for this op: not implemented yet.
+// AVERAGE_POOL_2D: float32, int8, int16; the window is clipped to the input and padded elements are
+// not counted (TFLM reference AveragePool).
+#include "emit/emit_context.h"
 #include "ops/op.h"
+#include "ops/pool_util.h"
 
 namespace mcuforge::ops {
+namespace {
 
-std::unique_ptr<PreparedOp> prepare_average_pool2d(const ir::Graph&, const ir::Op& op) {
-  op_error(op, "not implemented yet", "this op is being added to mcuforge");
+class AveragePool2D : public PreparedOp {
+ public:
+  explicit AveragePool2D(const PoolSetup& s) : s_(s) {}
+
+  void run(const OpBuffers& b) const override {
+    const mf_pool2d_params* p = &s_.params;
+    switch (s_.dtype) {
+      case ir::DType::kInt8:
+        check_status(mf_avg_pool2d_s8(p, &s_.in, static_cast<const int8_t*>(b.inputs[0]), &s_.out,
+                                      static_cast<int8_t*>(b.outputs[0])),
+                     "mf_avg_pool2d_s8");
+        break;
+      case ir::DType::kInt16:
+        check_status(mf_avg_pool2d_s16(p, &s_.in, static_cast<const int16_t*>(b.inputs[0]), &s_.out,
+                                       static_cast<int16_t*>(b.outputs[0])),
+                     "mf_avg_pool2d_s16");
+        break;
+      default:
+        check_status(mf_avg_pool2d_f32(p, &s_.in, static_cast<const float*>(b.inputs[0]), &s_.out,
+                                       static_cast<float*>(b.outputs[0])),
+                     "mf_avg_pool2d_f32");
+        break;
+    }
+  }
+
+  // One accumulate per window element (no multiplies, but it is the op's arithmetic cost).
+  int64_t macs() const override {
+    return int64_t{s_.out.n} * s_.out.h * s_.out.w * s_.out.c * s_.params.filter_h * s_.params.filter_w;
+  }
+
+  void emit(emit::EmitContext& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
+
+  std::string kernel_name() const override {
+    switch (s_.dtype) {
+      case ir::DType::kInt8: return "mf_avg_pool2d_s8";
+      case ir::DType::kInt16: return "mf_avg_pool2d_s16";
+      default: return "mf_avg_pool2d_f32";
+    }
+  }
+
+ private:
+  PoolSetup s_;
+};
+
+}  // namespace
+
+std::unique_ptr<PreparedOp> prepare_average_pool2d(const ir::Graph& g, const ir::Op& op) {
+  return std::make_unique<AveragePool2D>(prepare_pool(g, op));
 }
 
 }  // namespace mcuforge::ops

@@ -49,12 +49,14 @@ mf_act_range activation_range_quantized(ir::Activation act, const ir::Tensor& ou
 }
 
 mf_act_range_f32 activation_range_f32(ir::Activation act) {
-  constexpr float kInf = std::numeric_limits<float>::infinity();
+  // TFLite's CalculateActivationRange uses the finite limits (lowest/max), not infinities, so an
+  // infinite value is clamped to +-FLT_MAX exactly as in TFLM.
+  constexpr float kFloatMax = std::numeric_limits<float>::max();
   switch (act) {
-    case ir::Activation::kRelu: return {0.0f, kInf};
+    case ir::Activation::kRelu: return {0.0f, kFloatMax};
     case ir::Activation::kRelu6: return {0.0f, 6.0f};
     case ir::Activation::kReluN1To1: return {-1.0f, 1.0f};
-    default: return {-kInf, kInf};
+    default: return {-kFloatMax, kFloatMax};
   }
 }
 

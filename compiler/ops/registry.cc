@@ -45,7 +45,12 @@ void PreparedOp::emit(emit::EmitContext&) const {
 }
 
 void op_error(const ir::Op& op, const std::string& what, const std::string& hint) {
-  throw Error("op " + std::to_string(op.index) + " (" + op.name + "): " + what, hint);
+  // Every user-facing error carries a hint; most op errors mean the model itself is inconsistent.
+  throw Error("op " + std::to_string(op.index) + " (" + op.name + "): " + what,
+              hint.empty() ? "the model is inconsistent or uses this op in a way mcuforge does not "
+                             "support; re-export it with tf.lite.TFLiteConverter, and if TFLite runs it "
+                             "as is, please report it as an mcuforge issue"
+                           : hint);
 }
 
 void check_status(int status, const char* kernel) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -377,7 +378,7 @@ ir::Tensor read_tensor(const fb::Tensor* ft, int32_t index, const fb::Model* mod
       if (ir::dtype_size(t.dtype) == 0) {
         fail(where + " holds constant data of type " + std::string(ir::dtype_name(t.dtype)) +
                  ", which mcuforge does not support",
-             "");
+             "quantize the weights to int8 (or keep them float32) when converting the model");
       }
       if (static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
         fail(where + " has " + std::to_string(bytes.size()) + " bytes of constant data but its shape " +
@@ -543,8 +544,19 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
 }
 
 ir::Graph read_tflite_file(const std::string& path) {
+  // A directory or a device would "open" and report a nonsensical size (or never end).
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw Error("cannot open model file '" + path + "': no such file", "check the path");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw Error("model file '" + path + "' is not a regular file" +
+                    (std::filesystem::is_directory(status) ? " (it is a directory)" : ""),
+                "pass the path of a .tflite file");
+  }
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error("cannot open model file '" + path + "'", "check the path");
+  if (!f) throw Error("cannot open model file '" + path + "'", "check the path and its permissions");
   f.seekg(0, std::ios::end);
   const std::streamoff size = f.tellg();
   if (size < 0) throw Error("cannot read model file '" + path + "'", "check that it is a regular file");

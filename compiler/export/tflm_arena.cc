@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+// Replays TFLM's arena bookkeeping (MicroAllocator + SingleArenaBufferAllocator + GreedyMemoryPlanner
+// + the reference kernels' Init/Prepare) for one subgraph. See tflm_arena.h for the breakdown. The
+// struct sizes below are those of TFLM built with TF_LITE_STATIC_MEMORY (as its Makefile does), laid
+// out for the given pointer size; they were derived from TFLM's headers and checked against
+// arena_used_bytes() measured on 32-bit ARM and x86_64 (tflm_arena_test.cc).
+#include "export/tflm_arena.h"
+
+#include <algorithm>
+#include <variant>
+
+namespace mcuforge::exporter {
+namespace {
+
+constexpr int64_t kArenaAlign = 16;  // MicroArenaBufferAlignment()
+
+int64_t align_up(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
+
+// Sizes of TFLM's C structs for pointer size P (TF_LITE_STATIC_MEMORY layout).
+struct Layout {
+  int64_t P;
+  int64_t eval_tensor() const { return align_up(2 * P + 4, P); }             // data, dims, type
+  int64_t node_and_registration() const { return align_up(7 * P + 4, P); }   // TfLiteNode + reg*
+  int64_t tflite_tensor() const { return align_up(2 * P + 8 + 3 * P + 9, P); }  // static TfLiteTensor
+  int64_t affine_quantization() const { return align_up(2 * P + 4, P); }      // scale*, zp*, dim
+  // Allocator objects created before the model is looked at: SingleArenaBufferAllocator,
+  // GreedyMemoryPlanner, MicroAllocator, MicroBuiltinDataAllocator, one SubgraphAllocations.
+  // Calibrated against the measured figures (see tflm_arena_test.cc).
+  int64_t fixed_objects() const { return P == 4 ? 132 : 240; }
+  // A pointer-aligned allocation between the parsed options and the first OpData that only shows on
+  // 64-bit builds (on 32-bit it disappears in the 16-byte padding). Calibrated, see tflm_arena_test.cc.
+  int64_t after_builtin() const { return P == 4 ? 0 : 8; }
+};
+
+// The persistent section grows down from the (16-aligned) end of the arena: each allocation moves the
+// tail down by `size` and aligns it down, so in bytes-from-the-end it is an align-up.
+struct Tail {
+  int64_t used = 0;
+  void alloc(int64_t size, int64_t align) { used = align_up(used + size, align); }
+};
+
+struct OpCost {
+  std::vector<int64_t> builtin;     // parsed options struct(s), alignment 4
+  std::vector<int64_t> persistent;  // AllocatePersistentBuffer in Init/Prepare (16-aligned)
+  std::vector<int64_t> scratch;     // RequestScratchBufferInArena in Prepare
+  bool approximate = false;
+};
+
+// What each reference kernel allocates. Sizes are for TFLM's OpData structs at pointer size P.
+OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
+  OpCost c;
+  auto in = [&](size_t k) { return g.op_input(op, k); };
+  const int64_t ptr2 = 2 * P;
+  auto opdata_conv = [&] { return 56 + 2 * (P - 4) + (P == 8 ? 4 : 0); };  // OpDataConv
+  switch (op.type) {
+    case ir::OpType::CONV_2D:
+    case ir::OpType::DEPTHWISE_CONV_2D: {
+      c.builtin = {28};  // TfLiteConvParams / TfLiteDepthwiseConvParams (7 ints)
+      c.persistent = {opdata_conv()};
+      const ir::Tensor* f = in(1);
+      const int64_t channels = f ? f->dim(op.type == ir::OpType::CONV_2D ? 0 : 3) : 0;
+      c.persistent.push_back(channels * 4);  // per_channel_output_multiplier
+      c.persistent.push_back(channels * 4);  // per_channel_output_shift
+      break;
+    }
+    case ir::OpType::FULLY_CONNECTED: {
+      c.builtin = {16};  // TfLiteFullyConnectedParams
+      c.persistent = {32 + ptr2 + 8};  // OpDataFullyConnected
+      const ir::Tensor* f = in(1);
+      const ir::Tensor* x = in(0);
+      if (f && x && x->dtype != ir::DType::kFloat32 && f->quant.per_channel()) {
+        c.persistent.push_back(static_cast<int64_t>(f->quant.scale.size()) * 4);
+        c.persistent.push_back(static_cast<int64_t>(f->quant.scale.size()) * 4);
+      }
+      break;
+    }
+    case ir::OpType::AVERAGE_POOL_2D:
+    case ir::OpType::MAX_POOL_2D:
+      c.builtin = {40};      // TfLitePoolParams
+      c.persistent = {32};   // OpDataPooling
+      break;
+    case ir::OpType::SOFTMAX: {
+      c.builtin = {4};                                   // TfLiteSoftmaxParams
+      c.persistent = {align_up(28, 8) + 5 * P};          // SoftmaxParams
+      const ir::Tensor* x = in(0);
+      if (x && x->dtype == ir::DType::kInt16) {
+        c.persistent.push_back(513 * 2);  // exp LUT
+        c.persistent.push_back(513 * 2);  // 1/(1+x) LUT
+      }
+      break;
+    }
+    case ir::OpType::RESHAPE:
+      c.builtin = {36};  // TfLiteReshapeParams; the kernel has no OpData
+      break;
+    case ir::OpType::ADD:
+      c.builtin = {8};       // TfLiteAddParams
+      c.persistent = {64};   // OpDataAdd
+      break;
+    case ir::OpType::MUL:
+      c.builtin = {4};       // TfLiteMulParams
+      c.persistent = {36};   // OpDataMul
+      break;
+    case ir::OpType::DIV:
+      c.builtin = {4};
+      c.persistent = {28};
+      break;
+    case ir::OpType::QUANTIZE:
+      c.persistent = {32};  // OpDataQuantizeReference
+      break;
+    case ir::OpType::DEQUANTIZE:
+      c.persistent = {32};  // DequantizeOpData
+      break;
+    case ir::OpType::LOGISTIC:
+    case ir::OpType::TANH:
+      c.persistent = {16};
+      break;
+    case ir::OpType::HARD_SWISH:
+      c.persistent = {20};
+      break;
+    case ir::OpType::CONCATENATION:
+      c.builtin = {8};
+      c.persistent = {P == 4 ? 24 : 40};
+      break;
+    case ir::OpType::STRIDED_SLICE:
+      c.builtin = {24};
+      c.persistent = {84};
+      break;
+    case ir::OpType::CAST:
+    case ir::OpType::MAXIMUM:
+    case ir::OpType::MINIMUM:
+      break;
+    case ir::OpType::SVDF: {
+      c.builtin = {12};
+      c.persistent = {40};
+      const ir::Tensor* x = in(0);
+      const ir::Tensor* wf = in(1);
+      const int64_t batch = x ? x->dim(0) : 0;
+      const int64_t filters = wf ? wf->dim(0) : 0;
+      int64_t units = filters;
+      if (const auto* o = std::get_if<ir::SVDFOptions>(&op.options); o && o->rank > 0) units = filters / o->rank;
+      c.scratch.push_back(batch * filters * 4);
+      if (x && x->dtype != ir::DType::kFloat32) c.scratch.push_back(batch * units * 4);
+      break;
+    }
+    default:
+      c.approximate = true;
+      break;
+  }
+  return c;
+}
+
+// TFLM's GreedyMemoryPlanner: buffers sorted by size, largest first (a stable sort of the list in
+// reverse insertion order, so among equal sizes the later buffer goes first); each one goes at the
+// lowest offset where it does not overlap, in time, a buffer already placed.
+struct Buf {
+  int64_t size;
+  int first, last;
+};
+
+int64_t greedy_plan(const std::vector<Buf>& bufs) {
+  if (bufs.empty()) return 0;
+  std::vector<int> order(bufs.size());
+  for (size_t i = 0; i < bufs.size(); ++i) order[i] = static_cast<int>(bufs.size() - 1 - i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return bufs[a].size > bufs[b].size; });
+  struct Placed {
+    int64_t offset;
+    int id;
+  };
+  std::vector<Placed> placed;  // sorted by offset (ties: insertion order)
+  int64_t max_end = 0;
+  for (int id : order) {
+    const Buf& w = bufs[static_cast<size_t>(id)];
+    int64_t candidate = 0;
+    for (const Placed& p : placed) {
+      const Buf& o = bufs[static_cast<size_t>(p.id)];
+      if (o.first > w.last || w.first > o.last) continue;  // not alive at the same time
+      if (p.offset - candidate >= w.size) break;
+      candidate = std::max(candidate, p.offset + o.size);
+    }
+    auto it = std::upper_bound(placed.begin(), placed.end(), candidate,
+                               [](int64_t off, const Placed& p) { return off < p.offset; });
+    placed.insert(it, Placed{candidate, id});
+    max_end = std::max(max_end, candidate + w.size);
+  }
+  return max_end;
+}
+
+}  // namespace
+
+TflmArena tflm_arena_size(const ir::Graph& g, int pointer_size) {
+  const Layout L{pointer_size};
+  const int64_t P = pointer_size;
+  TflmArena r;
+  Tail tail;
+
+  // MicroAllocator::Create + StartModelAllocation.
+  tail.alloc(L.fixed_objects(), P);
+  tail.alloc(L.eval_tensor() * static_cast<int64_t>(g.tensors.size()), P);
+  tail.alloc(L.node_and_registration() * static_cast<int64_t>(g.ops.size()), P);
+
+  std::vector<OpCost> costs;
+  for (const ir::Op& op : g.ops) {
+    costs.push_back(op_cost(g, op, P));
+    if (costs.back().approximate) r.approximate_ops.push_back(op.name);
+  }
+  // PrepareNodeAndRegistrationDataFromFlatbuffer: builtin options for every op, then Init of every
+  // op, then Prepare of every op.
+  for (const OpCost& c : costs)
+    for (int64_t b : c.builtin) tail.alloc(b, 4);
+  if (L.after_builtin()) tail.alloc(L.after_builtin(), P);
+  for (const OpCost& c : costs)
+    for (int64_t b : c.persistent) tail.alloc(b, kArenaAlign);
+
+  // Head: tensors then scratch buffers, lifetimes in allocation scopes (graph inputs/outputs at 0,
+  // op k at k+1, graph outputs live to the end).
+  const int n_ops = static_cast<int>(g.ops.size());
+  std::vector<int> first(g.tensors.size(), -1), last(g.tensors.size(), -1);
+  auto created = [&](int32_t t, int s) {
+    first[static_cast<size_t>(t)] = s;
+    last[static_cast<size_t>(t)] = s;
+  };
+  auto used = [&](int32_t t, int s) { last[static_cast<size_t>(t)] = s; };
+  for (int32_t t : g.inputs) created(t, 0);
+  for (int32_t t : g.outputs) created(t, 0);
+  std::vector<Buf> scratch;
+  for (int k = 0; k < n_ops; ++k) {
+    const ir::Op& op = g.ops[static_cast<size_t>(k)];
+    for (int32_t t : op.outputs) created(t, k + 1);
+    for (int32_t t : op.inputs)
+      if (t >= 0) used(t, k + 1);
+    for (int32_t t : op.outputs) used(t, k + 1);
+    for (int64_t s : costs[static_cast<size_t>(k)].scratch) scratch.push_back({align_up(s, kArenaAlign), k + 1, k + 1});
+  }
+  for (int32_t t : g.outputs) used(t, n_ops);
+  std::vector<Buf> bufs;
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    const ir::Tensor& t = g.tensors[i];
+    const int64_t bytes = t.num_bytes();
+    if (t.is_constant || t.is_variable || bytes == 0) continue;
+    bufs.push_back({align_up(bytes, kArenaAlign), first[i], last[i]});
+  }
+  bufs.insert(bufs.end(), scratch.begin(), scratch.end());
+  r.head = greedy_plan(bufs);
+
+  // FinishModelAllocation: scratch buffer handles, variable tensors.
+  if (!scratch.empty()) tail.alloc(P * static_cast<int64_t>(scratch.size()), P);
+  for (const ir::Tensor& t : g.tensors)
+    if (t.is_variable) tail.alloc(t.num_bytes(), kArenaAlign);
+
+  // The interpreter's TfLiteTensor copies of the graph inputs and outputs.
+  auto tensor_copies = [&](const std::vector<int32_t>& ids) {
+    tail.alloc(P * static_cast<int64_t>(ids.size()), kArenaAlign);
+    for (int32_t id : ids) {
+      tail.alloc(L.tflite_tensor(), P);
+      const ir::Tensor& t = g.tensor(id);
+      if (!t.quant.empty() && !t.quant.zero_point.empty()) {
+        tail.alloc(L.affine_quantization(), P);
+        tail.alloc(4 + 4 * static_cast<int64_t>(t.quant.scale.size()), 4);
+      }
+    }
+  };
+  tensor_copies(g.inputs);
+  tensor_copies(g.outputs);
+
+  r.tail = tail.used;
+  r.total = r.head + r.tail;
+  return r;
+}
+
+}  // namespace mcuforge::exporter
