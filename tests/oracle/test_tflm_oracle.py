@@ -47,7 +47,7 @@ def _load_json(path):
 
 
 def _oracle_models():
-    """(name, reason-to-skip-or-None) for every corpus model this test is about."""
+    """Names of the corpus models this test is about."""
     corpus = _load_json(CORPUS / "index.json") or {"models": []}
     golden = _load_json(GOLDEN / "index.json") or {"models": []}
     status = {m["model"]: m for m in golden["models"]}
