@@ -10,13 +10,13 @@
 #include "diagnostics/error.h"
 #include "emit/compile.h"
 #include "file_util.h"
-#include "import/tflite/tflite_reader.h"
+#include "import/load_model.h"
 
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
 
 int compile_command(const CompileOptions& o) {
-  const ir::Graph g = tflite::read_tflite_file(o.model);
+  const ir::Graph g = import::load_model(o.model);
   emit::CompileOptions eo;
   eo.name = o.name;
   eo.source_file = fs::path(o.model).filename().string();

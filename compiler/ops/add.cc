@@ -2,10 +2,15 @@
 // ADD: int8 / int16 with TFLM's general rescaling (both inputs brought to a common scale with 20 / 15
 // bits of headroom, summed, rescaled to the output), float32 and int32, with TFLite broadcasting and
 // fused activations (tflm-arithmetic.md section 6).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <variant>
 
+#include "emit/c_literals.h"
+#include "emit/emit_context.h"
 #include "mcuforge/mf_elementwise.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -15,7 +20,7 @@ namespace {
 
 class AddQuantized : public PreparedOp {
  public:
-  AddQuantized(const mf_add_q_params& p, bool s16) : p_(p), s16_(s16) {}
+  AddQuantized(const mf_add_q_params& p, bool s16, int32_t inplace) : p_(p), s16_(s16), inplace_(inplace) {}
   void run(const OpBuffers& b) const override {
     if (s16_) {
       check_status(mf_add_s16(&p_, static_cast<const int16_t*>(b.inputs[0]),
@@ -28,38 +33,65 @@ class AddQuantized : public PreparedOp {
     }
   }
   std::string kernel_name() const override { return s16_ ? "mf_add_s16" : "mf_add_s8"; }
+  int32_t inplace_input() const override { return inplace_; }
+  void emit(emit::EmitContext& ctx) const override {
+    using emit::EmitContext;
+    const std::string params = ctx.constant(
+        "mf_add_q_params", "params",
+        fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}}}", bcast_initializer(p_.shape), p_.left_shift,
+                    p_.in1_offset, p_.in2_offset, p_.out_offset, EmitContext::requant(p_.in1),
+                    EmitContext::requant(p_.in2), EmitContext::requant(p_.out), act_range_initializer(p_.act)));
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
+  }
 
  private:
   mf_add_q_params p_;
   bool s16_;
+  int32_t inplace_;
 };
 
 class AddF32 : public PreparedOp {
  public:
-  explicit AddF32(const mf_arith_f32_params& p) : p_(p) {}
+  AddF32(const mf_arith_f32_params& p, int32_t inplace) : p_(p), inplace_(inplace) {}
   void run(const OpBuffers& b) const override {
     check_status(mf_add_f32(&p_, static_cast<const float*>(b.inputs[0]), static_cast<const float*>(b.inputs[1]),
                             static_cast<float*>(b.outputs[0])),
                  "mf_add_f32");
   }
   std::string kernel_name() const override { return "mf_add_f32"; }
+  int32_t inplace_input() const override { return inplace_; }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params =
+        ctx.constant("mf_arith_f32_params", "params",
+                     fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), emit::EmitContext::act_range_f32(p_.act)));
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
+  }
 
  private:
   mf_arith_f32_params p_;
+  int32_t inplace_;
 };
 
 class AddS32 : public PreparedOp {
  public:
-  explicit AddS32(const mf_arith_s32_params& p) : p_(p) {}
+  AddS32(const mf_arith_s32_params& p, int32_t inplace) : p_(p), inplace_(inplace) {}
   void run(const OpBuffers& b) const override {
     check_status(mf_add_s32(&p_, static_cast<const int32_t*>(b.inputs[0]),
                             static_cast<const int32_t*>(b.inputs[1]), static_cast<int32_t*>(b.outputs[0])),
                  "mf_add_s32");
   }
   std::string kernel_name() const override { return "mf_add_s32"; }
+  int32_t inplace_input() const override { return inplace_; }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params =
+        ctx.constant("mf_arith_s32_params", "params",
+                     fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), act_range_initializer(p_.act)));
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
+  }
 
  private:
   mf_arith_s32_params p_;
+  int32_t inplace_;
 };
 
 // TFLite's QuantizeMultiplierSmallerThanOneExp: 0 < M < 1, which TFLM asserts.
@@ -88,14 +120,15 @@ std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
              "ADD needs one element type for both inputs and the output");
   }
   const mf_bcast shape = make_bcast(op, a, b, out);
+  const int32_t inplace = bcast_inplace_input(shape, a, b, out);
   switch (out.dtype) {
     case ir::DType::kFloat32:
-      return std::make_unique<AddF32>(mf_arith_f32_params{shape, ew_activation_f32(op, act)});
+      return std::make_unique<AddF32>(mf_arith_f32_params{shape, ew_activation_f32(op, act)}, inplace);
     case ir::DType::kInt32:
       if (!a.quant.empty() || !b.quant.empty()) {
         op_error(op, "quantized int32 ADD is not supported (TFLM supports only plain int32)");
       }
-      return std::make_unique<AddS32>(mf_arith_s32_params{shape, ew_activation_s32(op, act)});
+      return std::make_unique<AddS32>(mf_arith_s32_params{shape, ew_activation_s32(op, act)}, inplace);
     case ir::DType::kInt8:
     case ir::DType::kInt16: {
       const bool s16 = out.dtype == ir::DType::kInt16;
@@ -117,7 +150,7 @@ std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
       p.out = smaller_than_one(
           op, twice_max / ((1 << p.left_shift) * static_cast<double>(out.quant.scale[0])), "output");
       p.act = ew_activation_quantized(op, act, out);
-      return std::make_unique<AddQuantized>(p, s16);
+      return std::make_unique<AddQuantized>(p, s16, inplace);
     }
     default:
       op_error(op, "element type combination " + dtype_signature(g, op) + " is not supported",

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/elementwise_util.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
+#include "emit/c_literals.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
 
@@ -174,6 +177,58 @@ mf_elem_type elem_type(const ir::Op& op, ir::DType t) {
     default:
       op_error(op, "element type " + std::string(ir::dtype_name(t)) + " is not supported",
                "supported: int8, uint8, int16, int32, uint32, float32, bool");
+  }
+}
+
+size_t elem_size(mf_elem_type t) {
+  switch (t) {
+    case MF_ELEM_INT16: return 2;
+    case MF_ELEM_INT32:
+    case MF_ELEM_UINT32:
+    case MF_ELEM_FLOAT32: return 4;
+    default: return 1;
+  }
+}
+
+int32_t bcast_inplace_input(const mf_bcast& shape, const ir::Tensor& a, const ir::Tensor& b,
+                            const ir::Tensor& out) {
+  // An input is read at offset i for output i exactly when its strides are the output's dense
+  // C-order strides along every dimension of extent > 1 (no broadcast dimension).
+  auto dense = [&](const int32_t* stride) {
+    int64_t s = 1;
+    for (int d = MF_BCAST_DIMS - 1; d >= 0; --d) {
+      if (shape.dims[d] > 1 && stride[d] != s) return false;
+      s *= shape.dims[d];
+    }
+    return true;
+  };
+  if (a.dtype == out.dtype && a.num_elements() == out.num_elements() && dense(shape.stride1)) return 0;
+  if (b.dtype == out.dtype && b.num_elements() == out.num_elements() && dense(shape.stride2)) return 1;
+  return -1;
+}
+
+std::string bcast_initializer(const mf_bcast& b) {
+  auto list = [](const int32_t* v) {
+    std::string s = "{";
+    for (int d = 0; d < MF_BCAST_DIMS; ++d) s += (d ? ", " : "") + std::to_string(v[d]);
+    return s + "}";
+  };
+  return "{" + list(b.dims) + ", " + list(b.stride1) + ", " + list(b.stride2) + "}";
+}
+
+std::string act_range_initializer(const mf_act_range& a) {
+  return fmt::format("{{{}, {}}}", emit::int_literal(a.min), emit::int_literal(a.max));
+}
+
+std::string elem_type_name(mf_elem_type t) {
+  switch (t) {
+    case MF_ELEM_INT8: return "MF_ELEM_INT8";
+    case MF_ELEM_UINT8: return "MF_ELEM_UINT8";
+    case MF_ELEM_INT16: return "MF_ELEM_INT16";
+    case MF_ELEM_INT32: return "MF_ELEM_INT32";
+    case MF_ELEM_UINT32: return "MF_ELEM_UINT32";
+    case MF_ELEM_FLOAT32: return "MF_ELEM_FLOAT32";
+    default: return "MF_ELEM_BOOL";
   }
 }
 

@@ -4,6 +4,7 @@
 // broadcasting, fused activation ranges as TFLM computes them, per-tensor quantization sanity.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -45,5 +46,20 @@ std::string dtype_signature(const ir::Graph& g, const ir::Op& op);
 
 // The conversion kernels' element type for a dtype; op_error for other types.
 mf_elem_type elem_type(const ir::Op& op, ir::DType t);
+
+// Bytes of one element of a conversion kernel's element type.
+size_t elem_size(mf_elem_type t);
+
+// Input (0 or 1) of a broadcasting binary op that the kernel may overwrite with its output: one
+// whose shape is not broadcast (the kernel reads element i of it just before writing output i).
+// -1 when both inputs are broadcast.
+int32_t bcast_inplace_input(const mf_bcast& shape, const ir::Tensor& a, const ir::Tensor& b,
+                            const ir::Tensor& out);
+
+// Code generation helpers: C initializers for mf_bcast and int32 activation ranges (INT32_MIN
+// spelled portably), and the enumerator name of an element type ("MF_ELEM_INT8").
+std::string bcast_initializer(const mf_bcast& b);
+std::string act_range_initializer(const mf_act_range& a);
+std::string elem_type_name(mf_elem_type t);
 
 }  // namespace mcuforge::ops

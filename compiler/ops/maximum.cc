@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // MAXIMUM: element-wise on raw values (no requantization, as in TFLM, so quantized inputs must share the
 // output's quantization) for int8, int16, int32 and float32, with TFLite broadcasting.
+#include "emit/emit_context.h"
 #include "mcuforge/mf_elementwise.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 
@@ -10,7 +12,7 @@ namespace {
 
 class MaximumOp : public PreparedOp {
  public:
-  MaximumOp(ir::DType t, const mf_bcast& s) : type_(t), shape_(s) {}
+  MaximumOp(ir::DType t, const mf_bcast& s, int32_t inplace) : type_(t), shape_(s), inplace_(inplace) {}
   void run(const OpBuffers& b) const override {
     const void* x = b.inputs[0];
     const void* y = b.inputs[1];
@@ -43,9 +45,16 @@ class MaximumOp : public PreparedOp {
     }
   }
 
+  int32_t inplace_input() const override { return inplace_; }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string shape = ctx.constant("mf_bcast", "shape", bcast_initializer(shape_));
+    ctx.call(kernel_name(), {address_of(shape), ctx.input(0), ctx.input(1), ctx.output(0)});
+  }
+
  private:
   ir::DType type_;
   mf_bcast shape_;
+  int32_t inplace_;
 };
 
 }  // namespace
@@ -74,7 +83,8 @@ std::unique_ptr<PreparedOp> prepare_maximum(const ir::Graph& g, const ir::Op& op
     op_error(op, "inputs and output have different quantization, which MAXIMUM cannot requantize",
              "give both inputs the output's scale and zero point");
   }
-  return std::make_unique<MaximumOp>(out.dtype, make_bcast(op, a, b, out));
+  const mf_bcast shape = make_bcast(op, a, b, out);
+  return std::make_unique<MaximumOp>(out.dtype, shape, bcast_inplace_input(shape, a, b, out));
 }
 
 }  // namespace mcuforge::ops

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // MUL: int8 / int16 (one requantization of the product of the offset inputs), float32 and int32,
 // with TFLite broadcasting and fused activations (tflm-arithmetic.md section 7).
+#include <fmt/format.h>
+
 #include <variant>
 
+#include "emit/emit_context.h"
 #include "mcuforge/mf_elementwise.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -15,8 +19,9 @@ enum class MulKind { kS8, kS16, kF32, kS32 };
 
 class Mul : public PreparedOp {
  public:
-  Mul(MulKind kind, const mf_mul_q_params& q, const mf_arith_f32_params& f, const mf_arith_s32_params& i)
-      : kind_(kind), q_(q), f_(f), i_(i) {}
+  Mul(MulKind kind, const mf_mul_q_params& q, const mf_arith_f32_params& f, const mf_arith_s32_params& i,
+      int32_t inplace)
+      : kind_(kind), q_(q), f_(f), i_(i), inplace_(inplace) {}
   void run(const OpBuffers& b) const override {
     const void* x = b.inputs[0];
     const void* y = b.inputs[1];
@@ -53,12 +58,36 @@ class Mul : public PreparedOp {
     for (int32_t d : q_.shape.dims) n *= d;
     return n;
   }
+  int32_t inplace_input() const override { return inplace_; }
+  void emit(emit::EmitContext& ctx) const override {
+    std::string params;
+    switch (kind_) {
+      case MulKind::kS8:
+      case MulKind::kS16:
+        params = ctx.constant("mf_mul_q_params", "params",
+                              fmt::format("{{{}, {}, {}, {}, {}, {}}}", bcast_initializer(q_.shape), q_.in1_offset,
+                                          q_.in2_offset, q_.out_offset, emit::EmitContext::requant(q_.out),
+                                          act_range_initializer(q_.act)));
+        break;
+      case MulKind::kF32:
+        params = ctx.constant("mf_arith_f32_params", "params",
+                              fmt::format("{{{}, {}}}", bcast_initializer(f_.shape),
+                                          emit::EmitContext::act_range_f32(f_.act)));
+        break;
+      case MulKind::kS32:
+        params = ctx.constant("mf_arith_s32_params", "params",
+                              fmt::format("{{{}, {}}}", bcast_initializer(i_.shape), act_range_initializer(i_.act)));
+        break;
+    }
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
+  }
 
  private:
   MulKind kind_;
   mf_mul_q_params q_;
   mf_arith_f32_params f_;
   mf_arith_s32_params i_;
+  int32_t inplace_;
 };
 
 }  // namespace
@@ -78,13 +107,14 @@ std::unique_ptr<PreparedOp> prepare_mul(const ir::Graph& g, const ir::Op& op) {
   mf_arith_f32_params f{};
   mf_arith_s32_params i{};
   q.shape = f.shape = i.shape = make_bcast(op, a, b, out);
+  const int32_t inplace = bcast_inplace_input(q.shape, a, b, out);
   switch (out.dtype) {
     case ir::DType::kFloat32:
       f.act = ew_activation_f32(op, act);
-      return std::make_unique<Mul>(MulKind::kF32, q, f, i);
+      return std::make_unique<Mul>(MulKind::kF32, q, f, i, inplace);
     case ir::DType::kInt32:
       i.act = ew_activation_s32(op, act);
-      return std::make_unique<Mul>(MulKind::kS32, q, f, i);
+      return std::make_unique<Mul>(MulKind::kS32, q, f, i, inplace);
     case ir::DType::kInt8:
     case ir::DType::kInt16: {
       const bool s16 = out.dtype == ir::DType::kInt16;
@@ -105,7 +135,7 @@ std::unique_ptr<PreparedOp> prepare_mul(const ir::Graph& g, const ir::Op& op) {
                  "check the output scale: it should not be much smaller than s1 * s2");
       }
       q.act = ew_activation_quantized(op, act, out);
-      return std::make_unique<Mul>(s16 ? MulKind::kS16 : MulKind::kS8, q, f, i);
+      return std::make_unique<Mul>(s16 ? MulKind::kS16 : MulKind::kS8, q, f, i, inplace);
     }
     default:
       op_error(op, "element type combination " + dtype_signature(g, op) + " is not supported",
