@@ -92,8 +92,9 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   std::vector<plan::OpMemoryInfo> mem;
   for (const ir::Op& op : g.ops) {
     prepared.push_back(ops::prepare(g, op));
+    const ops::PreparedOp::Overlap overlap = prepared.back()->output_overlap();
     mem.push_back({static_cast<int64_t>(prepared.back()->scratch_bytes()), prepared.back()->output_aliases_input(),
-                   prepared.back()->inplace_input()});
+                   overlap.input, overlap.distance});
   }
   const plan::Lifetimes lt = plan::compute_lifetimes(g, mem);
   const plan::Plan arena = plan::plan_memory(lt.buffers, o.alignment);
@@ -110,10 +111,15 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
       state_bytes += t.num_bytes();
       const int64_t n = std::max<int64_t>(t.num_elements(), 1);
       state_def += fmt::format("static {} {}[{}] MF_ALIGNED(8);\n", c_type(t.dtype), sym, n);
+      // Initial state as the executor sets it: the model's data if it has any; otherwise an int8
+      // state starts at its zero point (TFLM's ResetVariableTensors) and anything else at zero.
+      const int64_t zp = t.dtype == ir::DType::kInt8 && !t.quant.empty() ? t.quant.zero_point[0] : 0;
       if (t.is_constant && std::any_of(t.data.begin(), t.data.end(), [](uint8_t b) { return b != 0; })) {
         state_def += fmt::format("static const {} {}_init[{}] = {};\n", c_type(t.dtype), sym, n,
                                  array_initializer(t.dtype, t.data));
         reset_body += fmt::format("  memcpy({0}, {0}_init, sizeof({0}));\n", sym);
+      } else if (zp != 0) {
+        reset_body += fmt::format("  for (i = 0; i < {1}; ++i) {0}[i] = ({2}){3};\n", sym, n, c_type(t.dtype), zp);
       } else {
         reset_body += fmt::format("  memset({0}, 0, sizeof({0}));\n", sym);
       }
@@ -221,6 +227,13 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
        "  } while (0)\n\n";
   c += fmt::format("static uint8_t {}_arena[{}_ARENA_SIZE] MF_ALIGNED(16);\n", p, P);
   c += state_def + "\n" + w.declarations + "\n";
+  if (state_bytes > 0) {
+    // State starts at its initial value without the caller having to call reset() first.
+    c += fmt::format("static int {}_state_ready;\n\n", p);
+    w.body = fmt::format("  if (!{0}_state_ready) {{\n    {0}_reset();\n  }}\n", p) + w.body;
+    reset_body = "  long i;\n" + reset_body + fmt::format("  {}_state_ready = 1;\n", p);
+    if (reset_body.find("for (i") == std::string::npos) reset_body.replace(0, 10, "");
+  }
   c += fmt::format("int {}_invoke(void) {{\n{}  return 0;\n}}\n\n", p, w.body);
   c += io_switch("input", "void*", g.inputs, false);
   c += io_switch("output", "const void*", g.outputs, false);
@@ -229,6 +242,14 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   c += fmt::format("void {}_reset(void) {{\n{}}}\n", p, reset_body);
   cm.files[p + "_model.c"] = c;
 
+  nlohmann::json plan_rows = nlohmann::json::array();
+  for (size_t b = 0; b < lt.buffers.size(); ++b) {
+    const plan::Buffer& buf = lt.buffers[b];
+    nlohmann::json row = {{"offset", arena.offsets[b]}, {"bytes", buf.size}, {"first_op", buf.first},
+                          {"last_op", buf.last}, {"holds", buf.label}};
+    if (buf.below_of >= 0) row["overlaps_buffer"] = {{"index", buf.below_of}, {"min_distance", buf.below_distance}};
+    plan_rows.push_back(row);
+  }
   cm.report = {{"model", o.source_file},
                {"name", p},
                {"arena_bytes", arena.arena_size},
@@ -239,7 +260,8 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
                {"planner", arena.algorithm},
                {"total_macs", total_macs},
                {"kernels", std::vector<std::string>(kernels.begin(), kernels.end())},
-               {"ops", op_rows}};
+               {"ops", op_rows},
+               {"memory_plan", plan_rows}};
   cm.files["report.json"] = cm.report.dump(2) + "\n";
   return cm;
 }

@@ -47,6 +47,10 @@ struct OpCost {
 };
 
 // What each reference kernel allocates. Sizes are for TFLM's OpData structs at pointer size P.
+// Checked by a measured figure (a corpus model that uses the op is exact): CONV_2D, DEPTHWISE_CONV_2D,
+// FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, SOFTMAX (int8, int16, float), RESHAPE, ADD, MUL, QUANTIZE,
+// DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF. From the TFLM sources only (no corpus model
+// TFLM runs uses them without unmodelled ops): DIV, TANH, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM.
 OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
   OpCost c;
   auto in = [&](size_t k) { return g.op_input(op, k); };

@@ -40,6 +40,8 @@ class AveragePool2D : public PreparedOp {
 
   void emit(emit::EmitContext& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
 
+  Overlap output_overlap() const override { return {0, pool_overlap_distance(s_)}; }
+
   std::string kernel_name() const override {
     switch (s_.dtype) {
       case ir::DType::kInt8: return "mf_avg_pool2d_s8";

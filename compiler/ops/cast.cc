@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // CAST between int8, uint8, int16, int32, uint32, float32 and bool (C conversion semantics; see
 // mf_convert.h for the cases C leaves undefined). Quantization parameters are ignored, as in TFLite.
+#include "emit/emit_context.h"
 #include "mcuforge/mf_convert.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
@@ -15,6 +16,12 @@ class Cast : public PreparedOp {
     check_status(mf_cast(in_, out_, count_, b.inputs[0], b.outputs[0]), "mf_cast");
   }
   std::string kernel_name() const override { return "mf_cast"; }
+  // In place only when the output element is not wider than the input's (mf_convert.h).
+  int32_t inplace_input() const override { return elem_size(out_) <= elem_size(in_) ? 0 : -1; }
+  void emit(emit::EmitContext& ctx) const override {
+    ctx.call(kernel_name(), {elem_type_name(in_), elem_type_name(out_), std::to_string(count_), ctx.input(0),
+                             ctx.output(0)});
+  }
 
  private:
   mf_elem_type in_, out_;

@@ -11,6 +11,7 @@
 #include "mcuforge/mf_conv2d.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
+#include "plan/window_overlap.h"
 #include "ops/quant_util.h"
 
 namespace mcuforge::ops {
@@ -74,6 +75,25 @@ class Conv2D : public PreparedOp {
     args.push_back(address_of(ctx.dims4("out_dims", out_)));
     args.push_back(ctx.output(0));
     ctx.call(kernel_name(), args);
+  }
+
+  // Sliding window written in memory order: the output may start a little below its dying input.
+  Overlap output_overlap() const override {
+    plan::WindowAccess a;
+    a.in = in_;
+    a.out = out_;
+    a.filter_h = filter_.h;
+    a.filter_w = filter_.w;
+    a.stride_h = params_.stride_h;
+    a.stride_w = params_.stride_w;
+    a.dilation_h = params_.dilation_h;
+    a.dilation_w = params_.dilation_w;
+    a.pad_h = params_.pad_h;
+    a.pad_w = params_.pad_w;
+    a.in_elem_bytes = a.out_elem_bytes = kind_ == ConvKind::kF32 ? 4 : (kind_ == ConvKind::kS16 ? 2 : 1);
+    a.group_in_channels = filter_.c;
+    a.group_out_channels = out_.c / (in_.c / filter_.c);
+    return {0, plan::window_overlap_distance(a)};
   }
 
   std::string kernel_name() const override {

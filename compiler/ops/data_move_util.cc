@@ -1,14 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/data_move_util.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <limits>
 
+#include "emit/emit_context.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_split.h"
+#include "ops/conv_util.h"
 #include "ops/op.h"
 
 namespace mcuforge::ops {
+
+std::string int_list(const int32_t* values, size_t n) {
+  std::string s = "{";
+  for (size_t i = 0; i < n; ++i) {
+    if (i) s += ", ";
+    s += std::to_string(values[i]);
+  }
+  s += "}";
+  return s;
+}
 
 int32_t movable_element_bytes(const ir::Op& op, const ir::Tensor& t, const std::string& role) {
   const size_t n = ir::dtype_size(t.dtype);
@@ -94,6 +108,13 @@ void require_operands(const ir::Op& op, size_t inputs, size_t outputs) {
 
 namespace {
 
+std::vector<std::string> int_elements(const std::vector<int32_t>& v) {
+  std::vector<std::string> out;
+  out.reserve(v.size());
+  for (int32_t x : v) out.push_back(std::to_string(x));
+  return out;
+}
+
 // The part sizes live in the op (a vector); the C params point at them, as generated code points at a
 // static array.
 class Gather : public PreparedOp {
@@ -104,6 +125,17 @@ class Gather : public PreparedOp {
     check_status(mf_concatenation(&p, b.inputs.data(), b.outputs[0]), "mf_concatenation");
   }
   std::string kernel_name() const override { return "mf_concatenation"; }
+  // The input pointers become a file-scope `static const void* const` array: arena slices
+  // ("(const int8_t*)(m_arena + 16)"), weight and state arrays are all address constants in C99.
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string parts = ctx.array("int32_t", "part_bytes", int_elements(parts_));
+    const std::string params = ctx.constant("mf_concatenation_params", "params",
+                                            fmt::format("{{{}, {}, {}}}", outer_, parts_.size(), parts));
+    std::vector<std::string> inputs;
+    for (size_t k = 0; k < ctx.op().inputs.size(); ++k) inputs.push_back(ctx.input(k));
+    const std::string in_array = ctx.array("void* const", "inputs", inputs);
+    ctx.call("mf_concatenation", {address_of(params), in_array, ctx.output(0)});
+  }
 
  private:
   int32_t outer_;
@@ -119,6 +151,24 @@ class Scatter : public PreparedOp {
     check_status(mf_split(&p, b.inputs[data_input_], b.outputs.data()), "mf_split");
   }
   std::string kernel_name() const override { return "mf_split"; }
+  // The kernel takes `void* const*` (writable targets), which EmitContext::array (always
+  // `static const T`) cannot declare; the output pointers become a block-scope
+  // `static void* const` array in the invoke function instead, named like the op's other constants.
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string parts = ctx.array("int32_t", "part_bytes", int_elements(parts_));
+    const std::string params =
+        ctx.constant("mf_split_params", "params", fmt::format("{{{}, {}, {}}}", outer_, parts_.size(), parts));
+    // constant() names are "<model>_op<index>_<hint>": reuse that prefix for the local array.
+    const std::string out_array = params.substr(0, params.size() - std::string("params").size()) + "outputs";
+    std::string decl = fmt::format("static void* const {}[{}] = {{", out_array, ctx.op().outputs.size());
+    for (size_t k = 0; k < ctx.op().outputs.size(); ++k) {
+      if (k) decl += ", ";
+      decl += ctx.output(k);
+    }
+    decl += "};";
+    ctx.statement(decl);
+    ctx.call("mf_split", {address_of(params), ctx.input(data_input_), out_array});
+  }
 
  private:
   int32_t outer_;

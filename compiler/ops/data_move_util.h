@@ -12,6 +12,10 @@
 #include "ir/graph.h"
 #include "ops/op.h"
 
+namespace mcuforge::emit {
+class EmitContext;
+}
+
 namespace mcuforge::ops {
 
 // Bytes per element of a tensor a byte mover can handle; op_error for types without a fixed size.
@@ -36,6 +40,10 @@ std::vector<int32_t> constant_indices(const ir::Graph& g, const ir::Op& op, size
 
 // Requires exactly `inputs` inputs, all present, and `outputs` outputs.
 void require_operands(const ir::Op& op, size_t inputs, size_t outputs);
+
+// "{a, b, c}": a C initializer for the first n entries of a fixed-size int32 array member (the kernels'
+// params structs print every slot, unused ones included, exactly as run() passes them).
+std::string int_list(const int32_t* values, size_t n);
 
 // CONCATENATION and PACK: gather all inputs into output 0 with mf_concatenation.
 std::unique_ptr<PreparedOp> make_gather(int32_t outer, std::vector<int32_t> part_bytes);

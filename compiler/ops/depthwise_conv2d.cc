@@ -10,6 +10,7 @@
 #include "mcuforge/mf_depthwise_conv2d.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
+#include "plan/window_overlap.h"
 #include "ops/quant_util.h"
 
 namespace mcuforge::ops {
@@ -63,6 +64,25 @@ class DepthwiseConv2D : public PreparedOp {
     ctx.call(kernel_name(), {address_of(params), address_of(ctx.dims4("in_dims", in_)), ctx.input(0),
                              address_of(ctx.dims4("filter_dims", filter_)), ctx.input(1), ctx.input(2),
                              address_of(ctx.dims4("out_dims", out_)), ctx.output(0)});
+  }
+
+  // Sliding window written in memory order: the output may start a little below its dying input.
+  Overlap output_overlap() const override {
+    plan::WindowAccess a;
+    a.in = in_;
+    a.out = out_;
+    a.filter_h = filter_.h;
+    a.filter_w = filter_.w;
+    a.stride_h = params_.stride_h;
+    a.stride_w = params_.stride_w;
+    a.dilation_h = params_.dilation_h;
+    a.dilation_w = params_.dilation_w;
+    a.pad_h = params_.pad_h;
+    a.pad_w = params_.pad_w;
+    a.in_elem_bytes = a.out_elem_bytes = kind_ == ConvKind::kF32 ? 4 : (kind_ == ConvKind::kS16 ? 2 : 1);
+    a.depthwise = true;
+    a.depth_multiplier = params_.depth_multiplier;
+    return {0, plan::window_overlap_distance(a)};
   }
 
   std::string kernel_name() const override {

@@ -209,11 +209,11 @@ int32_t bcast_inplace_input(const mf_bcast& shape, const ir::Tensor& a, const ir
 
 std::string bcast_initializer(const mf_bcast& b) {
   auto list = [](const int32_t* v) {
-    std::string s = "{";
-    for (int d = 0; d < MF_BCAST_DIMS; ++d) s += (d ? ", " : "") + std::to_string(v[d]);
-    return s + "}";
+    std::string s;
+    for (int d = 0; d < MF_BCAST_DIMS; ++d) s += fmt::format("{}{}", d ? ", " : "", v[d]);
+    return s;
   };
-  return "{" + list(b.dims) + ", " + list(b.stride1) + ", " + list(b.stride2) + "}";
+  return fmt::format("{{{{{}}}, {{{}}}, {{{}}}}}", list(b.dims), list(b.stride1), list(b.stride2));
 }
 
 std::string act_range_initializer(const mf_act_range& a) {

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // FILL: an output of constant shape `dims` (input 0) with every element equal to the scalar `value`
 // (input 1). The value's bytes are copied as they are (no requantization), as in TFLM.
+#include <fmt/format.h>
+
+#include "emit/emit_context.h"
 #include "mcuforge/mf_fill.h"
+#include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
 namespace mcuforge::ops {
@@ -14,6 +18,11 @@ class Fill : public PreparedOp {
     check_status(mf_fill(&p_, b.inputs[1], b.outputs[0]), "mf_fill");
   }
   std::string kernel_name() const override { return "mf_fill"; }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params =
+        ctx.constant("mf_fill_params", "params", fmt::format("{{{}, {}}}", p_.count, p_.element_bytes));
+    ctx.call("mf_fill", {address_of(params), ctx.input(1), ctx.output(0)});
+  }
 
  private:
   mf_fill_params p_;

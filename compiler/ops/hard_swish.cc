@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // HARD_SWISH: x * relu6(x + 3) / 6. int8 in TFLM's 16-bit fixed point (multipliers computed in float,
 // then QuantizeMultiplier, then rounded to 16 bits; tflm-arithmetic.md section 12) and float32.
+#include <fmt/format.h>
+
+#include "emit/emit_context.h"
 #include "mcuforge/mf_activations.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -23,6 +27,17 @@ class HardSwish : public PreparedOp {
   }
   std::string kernel_name() const override { return f32_ ? "mf_hard_swish_f32" : "mf_hard_swish_s8"; }
   int32_t inplace_input() const override { return 0; }
+  void emit(emit::EmitContext& ctx) const override {
+    if (f32_) {
+      ctx.call(kernel_name(), {std::to_string(count_), ctx.input(0), ctx.output(0)});
+      return;
+    }
+    const std::string params = ctx.constant(
+        "mf_hard_swish_params", "params",
+        fmt::format("{{{}, {}, {}, {}, {}, {}}}", p_.input_zero_point, p_.output_zero_point, p_.output_multiplier,
+                    p_.output_shift, p_.reluish_multiplier, p_.reluish_shift));
+    ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   bool f32_;

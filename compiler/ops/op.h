@@ -50,6 +50,16 @@ class PreparedOp {
   // Index of an input the kernel may overwrite with output 0 (element-wise kernels that read each
   // element before writing it), or -1. The planner uses it only when that input dies at this op.
   virtual int32_t inplace_input() const { return -1; }
+
+  // Generalises inplace_input() to kernels that write output 0 in increasing address order while
+  // still reading input `input` further ahead (sliding windows): output 0 may share that input's
+  // memory if it starts at least `distance` bytes below it. The default is inplace_input() with
+  // distance 0. Optimized kernel variants must keep the access order this promise relies on.
+  struct Overlap {
+    int32_t input = -1;
+    int64_t distance = 0;
+  };
+  virtual Overlap output_overlap() const { return {inplace_input(), 0}; }
 };
 
 using PrepareFn = std::unique_ptr<PreparedOp> (*)(const ir::Graph& graph, const ir::Op& op);

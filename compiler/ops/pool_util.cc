@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/pool_util.h"
 
+#include "plan/window_overlap.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -68,6 +70,21 @@ void emit_pool(emit::EmitContext& ctx, const PoolSetup& s, const std::string& ke
                   p.pad_w, emit::EmitContext::act_range(p.act), emit::EmitContext::act_range_f32(p.act_f32)));
   ctx.call(kernel, {address_of(params), address_of(ctx.dims4("in_dims", s.in)), ctx.input(0), address_of(ctx.dims4("out_dims", s.out)),
                     ctx.output(0)});
+}
+
+int64_t pool_overlap_distance(const PoolSetup& s) {
+  plan::WindowAccess a;
+  a.in = s.in;
+  a.out = s.out;
+  a.filter_h = s.params.filter_h;
+  a.filter_w = s.params.filter_w;
+  a.stride_h = s.params.stride_h;
+  a.stride_w = s.params.stride_w;
+  a.pad_h = s.params.pad_h;
+  a.pad_w = s.params.pad_w;
+  a.in_elem_bytes = a.out_elem_bytes = static_cast<int64_t>(ir::dtype_size(s.dtype));
+  a.depthwise = true;
+  return plan::window_overlap_distance(a);
 }
 
 }  // namespace mcuforge::ops

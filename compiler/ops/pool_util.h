@@ -23,6 +23,9 @@ struct PoolSetup {
 // window options, output shape matching TFLite's geometry) and computes its parameters.
 PoolSetup prepare_pool(const ir::Graph& g, const ir::Op& op);
 
+// Bytes the output must start below its dying input to share its memory (see plan/window_overlap.h).
+int64_t pool_overlap_distance(const PoolSetup& s);
+
 // Emits `kernel(&params, &in_dims, input, &out_dims, output)` for generated code.
 void emit_pool(emit::EmitContext& ctx, const PoolSetup& s, const std::string& kernel);
 

@@ -2,9 +2,14 @@
 // QUANTIZE: float32 -> int8 / int16 (round(x / scale) + zp in float), and requantization between
 // integer types with one multiplier s_in / s_out (tflm-arithmetic.md section 13). The combinations
 // are TFLM's.
+#include <fmt/format.h>
+
 #include <utility>
 
+#include "emit/c_literals.h"
+#include "emit/emit_context.h"
 #include "mcuforge/mf_convert.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -20,6 +25,16 @@ class QuantizeF32 : public PreparedOp {
                  "mf_quantize_f32");
   }
   std::string kernel_name() const override { return "mf_quantize_f32"; }
+  // The output (int8 / int16) is narrower than the float input; the kernel reads element i before
+  // writing it.
+  int32_t inplace_input() const override { return 0; }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params =
+        ctx.constant("mf_quantize_params", "params",
+                     fmt::format("{{{}, {}, {}}}", elem_type_name(p_.output_type), emit::float_literal(p_.scale),
+                                 emit::int_literal(p_.zero_point)));
+    ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   mf_quantize_params p_;
@@ -33,6 +48,18 @@ class Requantize : public PreparedOp {
     check_status(mf_requantize(&p_, count_, b.inputs[0], b.outputs[0]), "mf_requantize");
   }
   std::string kernel_name() const override { return "mf_requantize"; }
+  // In place only when the output element is not wider than the input's (mf_convert.h).
+  int32_t inplace_input() const override {
+    return elem_size(p_.output_type) <= elem_size(p_.input_type) ? 0 : -1;
+  }
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params = ctx.constant(
+        "mf_requantize_params", "params",
+        fmt::format("{{{}, {}, {}, {}, {}}}", elem_type_name(p_.input_type), elem_type_name(p_.output_type),
+                    emit::int_literal(p_.input_zero_point), emit::int_literal(p_.output_zero_point),
+                    emit::EmitContext::requant(p_.requant)));
+    ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   mf_requantize_params p_;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // SHAPE: the input's shape as an int32 or int64 vector. Shapes are static in mcuforge, so the value is
 // known at compile time; the constant-folding pass replaces SHAPE by a constant.
+#include <fmt/format.h>
+
+#include "emit/emit_context.h"
 #include "mcuforge/mf_shape.h"
+#include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
 namespace mcuforge::ops {
@@ -13,6 +17,13 @@ class Shape : public PreparedOp {
   // The input's data is not needed (the constant folder passes nullptr for it).
   void run(const OpBuffers& b) const override { check_status(mf_shape(&p_, b.outputs[0]), "mf_shape"); }
   std::string kernel_name() const override { return "mf_shape"; }
+  // Normally folded away before code generation; emitted as is when it survives.
+  void emit(emit::EmitContext& ctx) const override {
+    const std::string params =
+        ctx.constant("mf_shape_params", "params",
+                     fmt::format("{{{}, {}, {}}}", p_.rank, p_.element_bytes, int_list(p_.dims, MF_SHAPE_MAX_DIMS)));
+    ctx.call("mf_shape", {address_of(params), ctx.output(0)});
+  }
 
  private:
   mf_shape_params p_;

@@ -2,12 +2,17 @@
 // SOFTMAX over the last dimension: int8 -> int8 / int16 (gemmlowp fixed-point exp), int16 -> int16
 // (interpolated exp and 1/(1+x) LUTs built here with TFLM's float math) and float32
 // (tflm-arithmetic.md section 9).
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 #include <variant>
 #include <vector>
 
+#include "emit/c_literals.h"
+#include "emit/emit_context.h"
 #include "mcuforge/mf_softmax.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/lut_util.h"
 #include "ops/op.h"
@@ -55,6 +60,32 @@ class Softmax : public PreparedOp {
       default: return "mf_softmax_f32";
     }
   }
+  void emit(emit::EmitContext& ctx) const override {
+    std::string params;
+    switch (kind_) {
+      case SoftmaxKind::kS8:
+      case SoftmaxKind::kS8S16:
+        params = ctx.constant("mf_softmax_s8_params", "params",
+                              fmt::format("{{{}, {}, {}, {}, {}}}", s8_.rows, s8_.depth,
+                                          emit::int_literal(s8_.input_multiplier), s8_.input_left_shift,
+                                          emit::int_literal(s8_.diff_min)));
+        break;
+      case SoftmaxKind::kS16: {
+        const std::string exp_lut = ctx.array("int16_t", "exp_lut", lut_elements(exp_lut_));
+        const std::string recip_lut = ctx.array("int16_t", "one_over_one_plus_x_lut", lut_elements(recip_lut_));
+        params = ctx.constant("mf_softmax_s16_params", "params",
+                              fmt::format("{{{}, {}, {}, {}, {}, {}}}", s16_.rows, s16_.depth,
+                                          emit::int_literal(s16_.input_multiplier), s16_.input_shift, exp_lut,
+                                          recip_lut));
+        break;
+      }
+      case SoftmaxKind::kF32:
+        params = ctx.constant("mf_softmax_f32_params", "params",
+                              fmt::format("{{{}, {}, {}}}", f32_.rows, f32_.depth, emit::float_literal(f32_.beta)));
+        break;
+    }
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   SoftmaxKind kind_;
@@ -62,6 +93,13 @@ class Softmax : public PreparedOp {
   mf_softmax_f32_params f32_{};
   mf_softmax_s16_params s16_{};
   std::vector<int16_t> exp_lut_, recip_lut_;
+
+  static std::vector<std::string> lut_elements(const std::vector<int16_t>& lut) {
+    std::vector<std::string> el;
+    el.reserve(lut.size());
+    for (int16_t v : lut) el.push_back(std::to_string(v));
+    return el;
+  }
 };
 
 // int8 input: beta * s_in scaled to Q5.26 (TFLite PreprocessSoftmaxScaling) and the smallest input

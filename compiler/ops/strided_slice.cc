@@ -5,10 +5,14 @@
 // (strided_slice_logic: negative indices wrap once, then clamp, then begin/end masks override; a shrunk
 // axis reads exactly one index; `offset` makes end relative to begin). TFLM's own op ignores the
 // ellipsis/new-axis masks and `offset`; for models it accepts the results are identical.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <variant>
 
+#include "emit/emit_context.h"
 #include "mcuforge/mf_strided_slice.h"
+#include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
 namespace mcuforge::ops {
@@ -21,6 +25,14 @@ class StridedSlice : public PreparedOp {
     check_status(mf_strided_slice(&p_, b.inputs[0], b.outputs[0]), "mf_strided_slice");
   }
   std::string kernel_name() const override { return "mf_strided_slice"; }
+  void emit(emit::EmitContext& ctx) const override {
+    constexpr size_t n = MF_STRIDED_SLICE_MAX_DIMS;
+    const std::string params = ctx.constant(
+        "mf_strided_slice_params", "params",
+        fmt::format("{{{}, {}, {}, {}, {}, {}}}", p_.rank, p_.element_bytes, int_list(p_.in_dims, n),
+                    int_list(p_.start, n), int_list(p_.stride, n), int_list(p_.count, n)));
+    ctx.call("mf_strided_slice", {address_of(params), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   mf_strided_slice_params p_;

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // TANH: int8 through gemmlowp's fixed-point tanh on the input rescaled to Q4.27, and float32
 // (tflm-arithmetic.md sections 10 and 11). int16 is not implemented yet.
+#include <fmt/format.h>
+
 #include <cmath>
 
+#include "emit/c_literals.h"
+#include "emit/emit_context.h"
 #include "mcuforge/mf_activations.h"
+#include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -26,6 +31,17 @@ class Tanh : public PreparedOp {
   }
   std::string kernel_name() const override { return f32_ ? "mf_tanh_f32" : "mf_tanh_s8"; }
   int32_t inplace_input() const override { return 0; }
+  void emit(emit::EmitContext& ctx) const override {
+    if (f32_) {
+      ctx.call(kernel_name(), {std::to_string(count_), ctx.input(0), ctx.output(0)});
+      return;
+    }
+    const std::string params = ctx.constant(
+        "mf_sigmoid_s8_params", "params",
+        fmt::format("{{{}, {}, {}, {}}}", p_.input_zero_point, p_.input_range_radius,
+                    emit::int_literal(p_.input_multiplier), p_.input_shift));
+    ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   bool f32_;

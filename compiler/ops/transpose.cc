@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // TRANSPOSE: permutes the axes with a constant `perm` tensor.
+#include <fmt/format.h>
+
+#include "emit/emit_context.h"
 #include "mcuforge/mf_transpose.h"
+#include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
 namespace mcuforge::ops {
@@ -13,6 +17,14 @@ class Transpose : public PreparedOp {
     check_status(mf_transpose(&p_, b.inputs[0], b.outputs[0]), "mf_transpose");
   }
   std::string kernel_name() const override { return "mf_transpose"; }
+  void emit(emit::EmitContext& ctx) const override {
+    constexpr size_t n = MF_TRANSPOSE_MAX_DIMS;
+    const std::string params =
+        ctx.constant("mf_transpose_params", "params",
+                     fmt::format("{{{}, {}, {}, {}}}", p_.rank, p_.element_bytes, int_list(p_.in_dims, n),
+                                 int_list(p_.perm, n)));
+    ctx.call("mf_transpose", {address_of(params), ctx.input(0), ctx.output(0)});
+  }
 
  private:
   mf_transpose_params p_;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Best fit over several orderings. No single ordering wins on every graph: size-first suits chains of
 // shrinking activations, lifetime-first suits branches (ResNet skips), "area" (size x lifetime)
-// balances both. Each ordering is placed with first fit and with best fit (tightest gap); the smallest
+// balances both; reverse execution order suits chains of overlapping outputs. Each ordering is placed with first fit and with best fit (tightest gap); the smallest
 // arena wins. The cost is a few placements of a few hundred buffers: negligible at compile time.
 #include <algorithm>
 #include <functional>
@@ -26,6 +26,14 @@ class BestFit : public Planner {
         [](const Buffer& a, const Buffer& b) { return a.first < b.first; },
         [](const Buffer& a, const Buffer& b) {
           return a.first != b.first ? a.first < b.first : a.size > b.size;
+        },
+        // Reverse execution order: chains of outputs that overlap their inputs (Buffer::below_of)
+        // then stack downwards from the end of the network instead of colliding at offset 0.
+        [](const Buffer& a, const Buffer& b) {
+          return a.first != b.first ? a.first > b.first : a.size > b.size;
+        },
+        [](const Buffer& a, const Buffer& b) {
+          return a.last != b.last ? a.last > b.last : a.size > b.size;
         },
     };
     Plan best;

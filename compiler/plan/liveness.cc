@@ -53,25 +53,11 @@ Lifetimes compute_lifetimes(const ir::Graph& g, const std::vector<OpMemoryInfo>&
     for (size_t o = 0; o < op.outputs.size(); ++o) {
       const int32_t out = op.outputs[o];
       if (!planned(g.tensor(out)) || lt.tensor_buffer[static_cast<size_t>(out)] >= 0) continue;
-      int32_t share = -1;
-      if (o == 0 && !op.inputs.empty() && op.inputs[0] >= 0 && info.output_aliases_input) {
-        share = op.inputs[0];
-      } else if (o == 0 && info.inplace_input >= 0 &&
-                 static_cast<size_t>(info.inplace_input) < op.inputs.size()) {
-        share = op.inputs[static_cast<size_t>(info.inplace_input)];
-      }
-      const int32_t b = share >= 0 ? lt.tensor_buffer[static_cast<size_t>(share)] : -1;
-      if (b >= 0 && lt.buffers[static_cast<size_t>(b)].size >= g.tensor(out).num_bytes()) {
-        Buffer& buf = lt.buffers[static_cast<size_t>(b)];
-        // Aliasing (same bytes under a new shape) is always safe: nothing is rewritten. Writing in
-        // place is safe only if no tensor kept in that buffer is read after this op, is a graph
-        // input (the caller's data) or a graph output.
-        const bool reusable =
-            info.output_aliases_input ||
-            std::all_of(buf.tensors.begin(), buf.tensors.end(), [&](int32_t t) {
-              return last_use[static_cast<size_t>(t)] <= k && !is_graph_input[static_cast<size_t>(t)];
-            });
-        if (reusable) {
+      // Aliasing (same bytes under a new shape) is always safe: nothing is rewritten.
+      if (o == 0 && info.output_aliases_input && !op.inputs.empty() && op.inputs[0] >= 0) {
+        const int32_t b = lt.tensor_buffer[static_cast<size_t>(op.inputs[0])];
+        if (b >= 0 && lt.buffers[static_cast<size_t>(b)].size >= g.tensor(out).num_bytes()) {
+          Buffer& buf = lt.buffers[static_cast<size_t>(b)];
           buf.tensors.push_back(out);
           buf.last = std::max(buf.last, k);
           lt.tensor_buffer[static_cast<size_t>(out)] = b;
@@ -79,6 +65,20 @@ Lifetimes compute_lifetimes(const ir::Graph& g, const std::vector<OpMemoryInfo>&
         }
       }
       new_buffer(out, k);
+      // Overlapping a dying input is safe only if no tensor kept in that buffer is read after this
+      // op, is a graph input (the caller's data) or a graph output.
+      if (o == 0 && info.overlap_input >= 0 && static_cast<size_t>(info.overlap_input) < op.inputs.size()) {
+        const int32_t in = op.inputs[static_cast<size_t>(info.overlap_input)];
+        const int32_t b = in >= 0 ? lt.tensor_buffer[static_cast<size_t>(in)] : -1;
+        if (b >= 0 && std::all_of(lt.buffers[static_cast<size_t>(b)].tensors.begin(),
+                                  lt.buffers[static_cast<size_t>(b)].tensors.end(), [&](int32_t t) {
+                                    return last_use[static_cast<size_t>(t)] <= k &&
+                                           !is_graph_input[static_cast<size_t>(t)];
+                                  })) {
+          lt.buffers.back().below_of = b;
+          lt.buffers.back().below_distance = info.overlap_distance;
+        }
+      }
     }
     if (info.scratch_bytes > 0) {
       Buffer s;

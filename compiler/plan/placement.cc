@@ -20,9 +20,15 @@ Plan place_in_order(const std::vector<Buffer>& buffers, const std::vector<size_t
     const int64_t size = align_up(std::max<int64_t>(b.size, 1), alignment);
     busy.clear();
     for (size_t q : placed) {
-      if (lifetimes_overlap(b, buffers[q])) {
-        busy.push_back({p.offsets[q], p.offsets[q] + align_up(std::max<int64_t>(buffers[q].size, 1), alignment)});
-      }
+      const Buffer& other = buffers[q];
+      if (!lifetimes_overlap(b, other)) continue;
+      const int64_t qo = p.offsets[q];
+      const int64_t qsize = align_up(std::max<int64_t>(other.size, 1), alignment);
+      // Forbidden start offsets for this buffer form the open interval (lo, hi).
+      int64_t lo = qo - size, hi = qo + qsize;
+      if (b.below_of == static_cast<int32_t>(q)) lo = qo - std::min(size, align_up(b.below_distance, alignment));
+      if (other.below_of == static_cast<int32_t>(idx)) hi = qo + std::min(qsize, align_up(other.below_distance, alignment));
+      busy.push_back({lo + size, hi});  // as an occupied byte range [begin, end) for a buffer of `size`
     }
     std::sort(busy.begin(), busy.end(), [](const Busy& x, const Busy& y) { return x.begin < y.begin; });
     int64_t best = -1, best_gap = std::numeric_limits<int64_t>::max();

@@ -25,17 +25,25 @@ MF_INLINE int mf_svdf_valid(const mf_svdf_params* p, const mf_svdf_dims* d) {
          p->input_offset >= -127 && p->input_offset <= 128;
 }
 
-/* Requantized feature projection of input row `x` by filter row `w`, plus the state zero point
- * (before the clamp to the state type). */
-MF_INLINE int64_t mf_svdf_feature(const mf_svdf_params* p, const int8_t* x, const int8_t* w,
+/* Requantized feature projection of input row `x` by filter row `w`. */
+MF_INLINE int32_t mf_svdf_feature(const mf_svdf_params* p, const int8_t* x, const int8_t* w,
                                   int32_t n) {
   uint32_t acc = 0; /* wraps like TFLM's int32 accumulator */
   int32_t i;
   for (i = 0; i < n; ++i) {
     acc += (uint32_t)((int32_t)w[i] * ((int32_t)x[i] + p->input_offset));
   }
-  return (int64_t)mf_mbqm((int32_t)acc, p->feature_requant.multiplier, p->feature_requant.shift) +
-         p->state_zero_point;
+  return mf_mbqm((int32_t)acc, p->feature_requant.multiplier, p->feature_requant.shift);
+}
+
+/* The state value TFLM stores: the projection saturated to the state type's range [lo, hi] (bits
+ * wide), then the zero point added and the sum narrowed to the state type, wrapping modulo 2^bits
+ * when it leaves the range (TFLM's reference kernel does exactly this; see tflite-micro issue 2721). */
+MF_INLINE int32_t mf_svdf_state_value(int32_t v, int32_t zero_point, int bits) {
+  const int32_t hi = (int32_t)((1u << (bits - 1)) - 1u), lo = -hi - 1;
+  const uint32_t mask = (1u << bits) - 1u;
+  const uint32_t u = ((uint32_t)mf_clamp_i32(v, lo, hi) + (uint32_t)zero_point) & mask;
+  return u > (uint32_t)hi ? (int32_t)u - (int32_t)(mask + 1u) : (int32_t)u;
 }
 
 /* Sums the rank filters of each unit onto the bias and requantizes to int8. `filter_acc` holds

@@ -9,7 +9,9 @@
 #include "mf_lstm_internal.h"
 #include "mf_sigmoid16.h"
 
-static int16_t clamp16(int64_t v) { return (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v)); }
+static int16_t clamp16(int64_t v) {
+  return (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
+}
 
 /* out[r, s] = clamp16(MBQM(sum_d w[s, d] * (x[r, d] + offset) + bias[s])). */
 static void gate_fc(const int8_t* x, int32_t rows, int32_t depth, int32_t offset, const int8_t* w,

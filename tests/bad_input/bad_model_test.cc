@@ -21,6 +21,7 @@
 #include "import/tflite/tflite_reader.h"
 #include "model_builder.h"
 #include "ops/op.h"
+#include "passes/fold_constants.h"
 
 namespace fs = std::filesystem;
 using mcuforge::Error;
@@ -125,7 +126,8 @@ void expect_prepares(const ModelSpec& m) {
 // Any input: Error or success, nothing else. When it reads, every op is prepared too.
 void read_and_prepare_or_error(std::span<const uint8_t> bytes, const std::string& what) {
   try {
-    const auto g = read_tflite(bytes);
+    auto g = read_tflite(bytes);
+    mcuforge::passes::fold_constants(g);  // as the CLI does: runs kernels on constant inputs
     for (const auto& op : g.ops) {
       try {
         mcuforge::ops::prepare(g, op);
@@ -390,6 +392,16 @@ TEST(Shapes, TooManyActivationBytesInTotal) {
   EXPECT_NO_THROW(read_tflite(build(m)));
   for (int k = 0; k < 4; ++k) m.tensors.push_back(i8({250, 1000, 1000}, "big"));
   EXPECT_TRUE(reader_rejects(m, {"activations"}));
+}
+
+// One 4 MiB buffer shared by 200 tensors: a small file asking for 800 MiB of copies.
+TEST(Data, SharedBufferAmplification) {
+  ModelSpec m = reshape_model();
+  const uint32_t big = m.add_buffer(std::vector<uint8_t>(4 << 20, 7));
+  for (int k = 0; k < 200; ++k) {
+    m.tensors.push_back({{4 << 20}, fb::TensorType_INT8, big, "shared", {0.5f}, {0}});
+  }
+  EXPECT_TRUE(reader_rejects(m, {"constant data adds up to more than"}));
 }
 
 TEST(Shapes, NegativeDimension) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes as a .tflite file. The reader must either build a graph or throw
-// mcuforge::Error; every op of a graph that reads is prepared (Error allowed), and a small graph whose
-// ops all prepare is run once on zero inputs. Anything else (a crash, a sanitizer report, another
-// exception type, a huge allocation) is a bug. Built with the `fuzz` preset; see run_fuzz.sh.
+// mcuforge::Error; a graph that reads has its constants folded (as the CLI does), every op is
+// prepared (Error allowed), and a small graph whose ops all prepare is run once on zero inputs.
+// Anything else (a crash, a sanitizer report, another exception type, a huge allocation) is a bug.
+// Built with the `fuzz` preset; see run_fuzz.sh.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "exec/executor.h"
 #include "import/tflite/tflite_reader.h"
 #include "ops/op.h"
+#include "passes/fold_constants.h"
 
 namespace {
 
@@ -26,6 +28,12 @@ void fuzz_one(const uint8_t* data, size_t size) {
   mcuforge::ir::Graph g;
   try {
     g = mcuforge::tflite::read_tflite(bytes);
+  } catch (const mcuforge::Error&) {
+    return;
+  }
+  // What the CLI does next (import::load_model): fold constant subgraphs by running their kernels.
+  try {
+    mcuforge::passes::fold_constants(g);
   } catch (const mcuforge::Error&) {
     return;
   }

@@ -333,7 +333,7 @@ void read_quantization(const fb::QuantizationParameters* q, ir::Tensor& t, const
 }
 
 ir::Tensor read_tensor(const fb::Tensor* ft, int32_t index, const fb::Model* model,
-                       std::span<const uint8_t> file) {
+                       std::span<const uint8_t> file, int64_t& constant_bytes) {
   ir::Tensor t;
   t.name = ft->name() ? ft->name()->str() : "";
   const std::string where = "tensor " + std::to_string(index) + " '" + t.name + "'";
@@ -384,6 +384,14 @@ ir::Tensor read_tensor(const fb::Tensor* ft, int32_t index, const fb::Model* mod
         fail(where + " has " + std::to_string(bytes.size()) + " bytes of constant data but its shape " +
              ir::shape_to_string(t.shape) + " of " + std::string(ir::dtype_name(t.dtype)) + " needs " +
              std::to_string(t.num_bytes()));
+      }
+      // Many tensors may share one buffer (and a tensor table may be listed many times), so a small
+      // file could ask for many copies of its data: bound the total before copying.
+      constant_bytes += static_cast<int64_t>(bytes.size());
+      if (constant_bytes > kMaxConstantBytes) {
+        fail("the model's constant data adds up to more than " + std::to_string(kMaxConstantBytes >> 20) +
+                 " MiB (tensor " + std::to_string(index) + " and those before it)",
+             "this is not a microcontroller-sized model, or many tensors share one huge buffer");
       }
       t.data.assign(bytes.begin(), bytes.end());
       t.is_constant = true;
@@ -490,10 +498,10 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
   ir::Graph g;
   if (model->description()) g.description = model->description()->str();
   const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
-  int64_t activation_bytes = 0;
+  int64_t activation_bytes = 0, constant_bytes = 0;
   for (size_t i = 0; i < num_tensors; ++i) {
     g.tensors.push_back(read_tensor(sg->tensors()->Get(static_cast<uint32_t>(i)),
-                                    static_cast<int32_t>(i), model, bytes));
+                                    static_cast<int32_t>(i), model, bytes, constant_bytes));
     if (!g.tensors.back().is_constant) activation_bytes += g.tensors.back().num_bytes();
     if (activation_bytes > kMaxActivationBytes) {
       fail("the model's activations need more than 1 GiB", "this is not a microcontroller-sized model");

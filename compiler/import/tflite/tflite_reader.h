@@ -15,6 +15,7 @@ namespace mcuforge::tflite {
 // Limits that keep a hostile file from causing huge allocations. Real MCU models are far below them.
 constexpr int64_t kMaxTensorBytes = int64_t{256} << 20;
 constexpr int64_t kMaxActivationBytes = int64_t{1} << 30;
+constexpr int64_t kMaxConstantBytes = int64_t{512} << 20;  // all constant tensors together (copied)
 constexpr int64_t kMaxFileBytes = int64_t{1} << 31;
 
 ir::Graph read_tflite(std::span<const uint8_t> bytes);

@@ -36,8 +36,10 @@ typedef struct {
 #define MF_SVDF_SCRATCH_BYTES(batches, num_filters, num_units) \
   ((size_t)(batches) * ((size_t)(num_filters) + (size_t)(num_units)) * sizeof(int32_t))
 
-/* Per invocation: state <<= one step; state[b, f, memory_size - 1] = clamp(state_zero_point +
- * MBQM(sum_i w_feature[f, i] * (x[b, i] + input_offset), feature_requant)) to the state type's range;
+/* Per invocation: state <<= one step; state[b, f, memory_size - 1] = state_zero_point +
+ * clamp(MBQM(sum_i w_feature[f, i] * (x[b, i] + input_offset), feature_requant)) with the clamp to the
+ * state type's range BEFORE the zero point is added and the sum narrowed to the state type modulo
+ * 2^bits (TFLM's behaviour, which wraps when the zero point is nonzero; checked against live TFLM);
  * per filter acc_f = sum_t w_time[f, t] * (state[b, f, t] - state_zero_point); per unit
  * out = clamp(MBQM(bias[u] + sum_{r < rank} acc_{u * rank + r}, output_requant) + output_zero_point,
  * -128, 127). All sums wrap like TFLM's int32 accumulators. The fused activation is not applied, as in
