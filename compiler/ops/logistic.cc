@@ -30,7 +30,7 @@ class Logistic : public PreparedOp {
     }
   }
   std::string kernel_name() const override { return f32_ ? "mf_logistic_f32" : "mf_logistic_s8"; }
-  int32_t inplace_input() const override { return -1; }  // TEMP
+  int32_t inplace_input() const override { return 0; }
   void emit(emit::EmitContext& ctx) const override {
     if (f32_) {
       ctx.call(kernel_name(), {std::to_string(count_), ctx.input(0), ctx.output(0)});
