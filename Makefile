@@ -26,8 +26,10 @@ demo: build
 	@python3 scripts/show_prediction.py $(BUILD)/demo-out/out_0.npy examples/gesture/labels.txt
 
 # Fuzzing and the sanitizer build first, the main suite last: its ctest summary closes the output.
-test: build fuzz asan
-	@ctest --preset host-release
+test: build
+	@bash scripts/setup.sh --tests
+	@$(MAKE) --no-print-directory fuzz asan
+	@ctest --preset host-release -j2
 
 test-fast: build
 	@ctest --preset host-release

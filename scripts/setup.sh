@@ -26,3 +26,8 @@ if ! $PY -c "import tflite_micro, numpy, pytest" >/dev/null 2>&1; then
   echo "setup: installing Python test oracles (tests/oracle/requirements.txt)"
   $PY -m pip install -q --disable-pip-version-check -r tests/oracle/requirements.txt
 fi
+# --tests: also TensorFlow, which some tests use to build models on the fly.
+if [ "${1:-}" = "--tests" ] && ! $PY -c "import tensorflow" >/dev/null 2>&1; then
+  echo "setup: installing TensorFlow for the tests (tests/requirements-tf.txt)"
+  $PY -m pip install -q --disable-pip-version-check -r tests/requirements-tf.txt
+fi

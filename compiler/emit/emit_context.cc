@@ -85,7 +85,9 @@ std::string EmitContext::requant_array(std::string_view hint, std::span<const mf
   return array("mf_requant", hint, el);
 }
 
-std::string EmitContext::act_range(const mf_act_range& a) { return fmt::format("{{{}, {}}}", a.min, a.max); }
+std::string EmitContext::act_range(const mf_act_range& a) {
+  return fmt::format("{{{}, {}}}", int_literal(a.min), int_literal(a.max));
+}
 
 std::string EmitContext::act_range_f32(const mf_act_range_f32& a) {
   return fmt::format("{{{}, {}}}", float_literal(a.min), float_literal(a.max));
