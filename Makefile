@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The two commands of the README: `make demo` (build + run the bundled example) and `make test`
 # (build + every test). Both install their own dependencies first (scripts/setup.sh).
-.PHONY: all setup build demo test test-fast fuzz asan clean
+.PHONY: all setup build demo test test-fast fuzz asan clean bench-verify
 
 BUILD := build/host-release
 MCUFORGE := $(BUILD)/cli/mcuforge
@@ -41,6 +41,10 @@ asan: setup
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan
 	@ctest --preset asan-ubsan -LE oracle
+
+# Instructions, flash and RAM on an emulated Cortex-M4F next to TFLM's figures (docs/verify.md).
+bench-verify: build
+	@MCUFORGE=$(MCUFORGE) python3 bench/verify_bench.py
 
 clean:
 	rm -rf build

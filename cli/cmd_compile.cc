@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// `mcuforge compile MODEL -o DIR [--name NAME] [--json]`: ahead-of-time C code with an exact memory
-// plan. Everything is generated in memory first; files are then written atomically, so a model that
-// cannot be compiled leaves DIR untouched.
+// `mcuforge compile MODEL -o DIR [--name NAME] [--core CORE] [--json]`: ahead-of-time C code with an
+// exact memory plan; --core picks kernel variants (e.g. cortex-m4: the DSP ones). Everything is
+// generated in memory first; files are then written atomically, so a model that cannot be compiled
+// leaves DIR untouched.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -19,6 +20,7 @@ int compile_command(const CompileOptions& o) {
   const ir::Graph g = import::load_model(o.model);
   emit::CompileOptions eo;
   eo.name = o.name;
+  eo.core = o.core;
   eo.source_file = fs::path(o.model).filename().string();
   eo.source_sha256 = sha256_of_file(o.model);
   const emit::CompiledModel cm = emit::compile_model(g, eo);

@@ -70,27 +70,43 @@ int run_command(const RunOptions& o) {
   for (size_t k = 0; k < o.inputs.size(); ++k) inputs.push_back(load_input(o.inputs[k], g.tensor(g.inputs[k]), k));
   const auto outputs = executor.invoke(inputs);
 
-  std::error_code ec;
-  fs::create_directories(o.output_dir, ec);
-  if (ec || !fs::is_directory(o.output_dir)) {
-    throw Error("cannot create output directory '" + o.output_dir + "'", "check the path and permissions");
-  }
-  nlohmann::json summary = {{"model", o.model}, {"outputs", nlohmann::json::array()}};
-  for (size_t k = 0; k < outputs.size(); ++k) {
-    const ir::Tensor& t = g.tensor(g.outputs[k]);
-    const fs::path bin = fs::path(o.output_dir) / fmt::format("out_{}.bin", k);
-    const fs::path npy = fs::path(o.output_dir) / fmt::format("out_{}.npy", k);
-    write_atomically(bin, outputs[k]);
-    write_atomically(npy, encode_npy(t.dtype, t.shape, outputs[k]));
-    summary["outputs"].push_back({{"index", k}, {"name", t.name}, {"dtype", ir::dtype_name(t.dtype)},
-                                  {"shape", t.shape}, {"bin", bin.string()}, {"npy", npy.string()}});
-  }
+  // Nothing is written until every output exists; directories first, then the optional tensor dump,
+  // then the outputs, all or none (a failed write removes the ones this run already wrote).
+  auto make_dir = [](const std::string& dir, const char* what) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir)) {
+      throw Error(std::string("cannot create ") + what + " directory '" + dir + "'" +
+                      (ec ? ": " + ec.message() : ""),
+                  "check the path and permissions");
+    }
+  };
+  make_dir(o.output_dir, "output");
   if (!o.dump_tensors_dir.empty()) {
-    fs::create_directories(o.dump_tensors_dir, ec);
+    make_dir(o.dump_tensors_dir, "tensor dump");
     for (size_t i = 0; i < g.tensors.size(); ++i) {
       write_atomically(fs::path(o.dump_tensors_dir) / fmt::format("t{}.bin", i),
                        executor.tensor_bytes(static_cast<int32_t>(i)));
     }
+  }
+  nlohmann::json summary = {{"model", o.model}, {"outputs", nlohmann::json::array()}};
+  std::vector<fs::path> written;
+  try {
+    for (size_t k = 0; k < outputs.size(); ++k) {
+      const ir::Tensor& t = g.tensor(g.outputs[k]);
+      const fs::path bin = fs::path(o.output_dir) / fmt::format("out_{}.bin", k);
+      const fs::path npy = fs::path(o.output_dir) / fmt::format("out_{}.npy", k);
+      write_atomically(bin, outputs[k]);
+      written.push_back(bin);
+      write_atomically(npy, encode_npy(t.dtype, t.shape, outputs[k]));
+      written.push_back(npy);
+      summary["outputs"].push_back({{"index", k}, {"name", t.name}, {"dtype", ir::dtype_name(t.dtype)},
+                                    {"shape", t.shape}, {"bin", bin.string()}, {"npy", npy.string()}});
+    }
+  } catch (...) {
+    std::error_code ec;
+    for (const auto& p : written) fs::remove(p, ec);
+    throw;
   }
   if (o.json) {
     fmt::print("{}\n", summary.dump(2));

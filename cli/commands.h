@@ -26,6 +26,7 @@ struct CompileOptions {
   std::string model;
   std::string output_dir;
   std::string name = "model";
+  std::string core = "generic";  // target core: picks kernel variants (emit::core_names())
   bool json = false;
 };
 int compile_command(const CompileOptions& o);
@@ -38,5 +39,35 @@ struct ExportOptions {
   bool json = false;
 };
 int export_command(const ExportOptions& o);
+
+struct VerifyOptions {
+  std::string model;
+  std::string core;                 // --core (default cortex-m4 when no --board)
+  std::string board;                // --board: the board's core
+  std::vector<std::string> inputs;  // none: SplitMix64 inputs with `seed` (golden input set seed-1)
+  uint64_t seed = 1;
+  std::string kernels = "auto";     // auto: the core's kernel variants; reference: portable kernels
+  std::string opt = "O2";           // cross compiler optimization level
+  std::string keep_dir;             // build here and keep it (default: a temporary directory)
+  std::string output_dir;           // if set: the target's outputs as out_K.bin
+  double timeout_seconds = 600;     // QEMU time limit
+  bool count = true;                // count instructions (QEMU plugin)
+  bool json = false;
+};
+int verify_command(const VerifyOptions& o);
+
+struct BoardsOptions {
+  bool json = false;
+};
+int boards_command(const BoardsOptions& o);
+
+struct CheckOptions {
+  std::string model;
+  std::string board;          // a board id or "all"
+  double flash_budget = 60;   // % of the application flash that model + runtime may take
+  std::string measured;       // JSON {"core", "instructions"}: measured count replaces the latency model
+  bool json = false;
+};
+int check_command(const CheckOptions& o);
 
 }  // namespace mcuforge::cli

@@ -26,6 +26,10 @@ void write_atomically(const fs::path& path, const std::vector<uint8_t>& bytes) {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);  // leave nothing half-done behind
+  }
   if (ec) throw Error("cannot create '" + path.string() + "': " + ec.message(), "check the output path");
 }
 

@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("model", compile.model, "Model file (.tflite)")->required();
   compile_cmd->add_option("-o,--output-dir", compile.output_dir, "Directory for the generated sources")->required();
   compile_cmd->add_option("--name", compile.name, "C prefix of every generated symbol (default: model)");
+  compile_cmd->add_option("--core", compile.core,
+                          "Target core: generic (default, portable reference kernels), cortex-m0plus, cortex-m4, "
+                          "cortex-m7, cortex-m33, cortex-m55 (DSP kernel variants), rv32imc");
   compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
 
   mcuforge::cli::ExportOptions exp;
@@ -44,6 +47,42 @@ int main(int argc, char** argv) {
       ->required();
   export_cmd->add_option("--name", exp.name, "C prefix: NAME_tflite, NAME_tflite_len (default: the model's file stem)");
   export_cmd->add_flag("--json", exp.json, "Print a JSON summary");
+
+
+  mcuforge::cli::VerifyOptions verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", "Run the generated C in QEMU on an emulated MCU core; compare every output byte with the host");
+  verify_cmd->add_option("model", verify.model, "Model file (.tflite)")->required();
+  verify_cmd->add_option("--core", verify.core,
+                         "cortex-m0plus, cortex-m3, cortex-m4 (default), cortex-m7, cortex-m33, cortex-m55, rv32imc");
+  verify_cmd->add_option("--board", verify.board, "Board name: verify on its core (see boards/)");
+  verify_cmd->add_option("--input,-i", verify.inputs,
+                         "One input per model input (.npy or raw .bin); default: deterministic SplitMix64 inputs");
+  verify_cmd->add_option("--seed", verify.seed, "SplitMix64 seed of the generated inputs (default 1 = golden set 0)");
+  verify_cmd->add_option("--kernels", verify.kernels, "auto (the core's kernel variants, default) or reference")
+      ->check(CLI::IsMember({"auto", "reference"}));
+  verify_cmd->add_option("--opt", verify.opt, "Cross compiler optimization: O2 (default), O3, Os, O1");
+  verify_cmd->add_option("--output-dir,-o", verify.output_dir, "Also write the outputs computed on the target as out_K.bin");
+  verify_cmd->add_option("--keep", verify.keep_dir, "Build in DIR and keep the sources, image.elf and image.map");
+  verify_cmd->add_option("--timeout", verify.timeout_seconds, "QEMU time limit in seconds (default 600)");
+  verify_cmd->add_flag("!--no-count", verify.count, "Skip instruction counting");
+  verify_cmd->add_flag("--json", verify.json, "Print JSON instead of a summary");
+
+  mcuforge::cli::BoardsOptions boards;
+  auto* boards_cmd = app.add_subcommand("boards", "List the board database (boards/) with key figures");
+  boards_cmd->add_flag("--json", boards.json, "Print every board file (with sources) as JSON");
+
+  mcuforge::cli::CheckOptions check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Does the model fit a board: flash, RAM regions, op support, estimated latency, advice");
+  check_cmd->add_option("model", check.model, "Model file (.tflite)")->required();
+  check_cmd->add_option("--board,-b", check.board, "Board id (see `mcuforge boards`), or all to rank every board")
+      ->required();
+  check_cmd->add_option("--flash-budget", check.flash_budget,
+                        "Percent of the application flash model + runtime may use (default 60)");
+  check_cmd->add_option("--measured", check.measured,
+                        "JSON {\"core\": ID, \"instructions\": N} from an emulator run: replaces the latency model");
+  check_cmd->add_flag("--json", check.json, "Print JSON instead of a report");
 
   try {
     app.parse(argc, argv);
@@ -57,6 +96,9 @@ int main(int argc, char** argv) {
     if (*run_cmd) return mcuforge::cli::run_command(run);
     if (*compile_cmd) return mcuforge::cli::compile_command(compile);
     if (*export_cmd) return mcuforge::cli::export_command(exp);
+    if (*verify_cmd) return mcuforge::cli::verify_command(verify);
+    if (*boards_cmd) return mcuforge::cli::boards_command(boards);
+    if (*check_cmd) return mcuforge::cli::check_command(check);
   } catch (const mcuforge::Error& e) {
     std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());

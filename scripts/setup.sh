@@ -6,7 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libflatbuffers-dev flatbuffers-compiler
-              libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev python3 python3-pip)
+              libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev python3 python3-pip
+              libyaml-cpp-dev python3-yaml python3-jsonschema gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+
+# `mcuforge verify` (tests/verify, bench/verify_bench.py): cross compilers with their C libraries and QEMU
+# for Cortex-M and RV32 (../shared/docs/mcu-emulation.md). The instruction-counting QEMU plugin is built
+# from the project's own source with the host compiler.
+APT_PACKAGES+=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
+               gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+               qemu-system-arm qemu-system-misc)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -37,14 +37,31 @@ std::string banner(const CompileOptions& o) {
                      o.source_sha256.empty() ? "unknown" : o.source_sha256);
 }
 
+// Cores by name and the kernel-variant features they have. The board database's core ids
+// (boards/cores/*.yaml) are accepted too.
+const std::map<std::string, ops::TargetFeatures>& cores() {
+  static const std::map<std::string, ops::TargetFeatures> m = {
+      {"generic", {}},          {"cortex-m0plus", {}},        {"rv32imc", {}},
+      {"cortex-m4", {.dsp = true}}, {"cortex-m4f", {.dsp = true}}, {"cortex-m7", {.dsp = true}},
+      {"cortex-m33", {.dsp = true}}, {"cortex-m33f", {.dsp = true}}, {"cortex-m55", {.dsp = true}},
+  };
+  return m;
+}
+
+// Kernel function name of a runtime kernel source ("kernels/mf_add_s8.c", or an ISA variant in
+// "kernels/arch/<isa>/mf_conv2d_s8__cm_dsp.c"), or "" for other files.
+std::string kernel_of(const std::string& path) {
+  if (path.rfind("kernels/", 0) != 0 || path.size() < 10 || path.substr(path.size() - 2) != ".c") return {};
+  const std::string file = path.substr(path.rfind('/') + 1);
+  return file.substr(0, file.size() - 2);
+}
+
 // Kernel sources to ship: the called kernels plus any kernel they call in turn.
 std::set<std::string> kernel_closure(const std::set<std::string>& called) {
   std::map<std::string, std::string_view> sources;
   for (const RuntimeFile& f : runtime_files()) {
-    const std::string p(f.path);
-    if (p.rfind("kernels/", 0) == 0 && p.size() > 10 && p.substr(p.size() - 2) == ".c") {
-      sources[p.substr(8, p.size() - 10)] = f.content;
-    }
+    const std::string k = kernel_of(std::string(f.path));
+    if (!k.empty()) sources[k] = f.content;
   }
   std::set<std::string> out;
   std::vector<std::string> todo(called.begin(), called.end());
@@ -79,10 +96,22 @@ std::string io_macros(const ir::Graph& g, const std::string& P, const char* kind
 
 }  // namespace
 
+std::vector<std::string> core_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, features] : cores()) names.push_back(name);
+  return names;
+}
+
 CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   if (!valid_identifier(o.name)) {
     throw Error("--name '" + o.name + "' is not a valid C identifier",
                 "use letters, digits and underscores, starting with a letter (at most 48 characters)");
+  }
+  const auto core = cores().find(o.core);
+  if (core == cores().end()) {
+    std::string list;
+    for (const std::string& n : core_names()) list += (list.empty() ? "" : ", ") + n;
+    throw Error("unknown core '" + o.core + "'", "use one of: " + list);
   }
   const std::string& p = o.name;
   const std::string P = upper(p);
@@ -92,6 +121,7 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   std::vector<plan::OpMemoryInfo> mem;
   for (const ir::Op& op : g.ops) {
     prepared.push_back(ops::prepare(g, op));
+    prepared.back()->select_variant(core->second);
     const ops::PreparedOp::Overlap overlap = prepared.back()->output_overlap();
     mem.push_back({static_cast<int64_t>(prepared.back()->scratch_bytes()), prepared.back()->output_aliases_input(),
                    overlap.input, overlap.distance});
@@ -163,9 +193,10 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   for (const RuntimeFile& f : runtime_files()) {
     const std::string path(f.path);
     const bool header = path.size() > 2 && path.substr(path.size() - 2) == ".h";
-    bool ship = header;
-    if (path.rfind("kernels/", 0) == 0 && !header) ship = kernels.count(path.substr(8, path.size() - 10)) > 0;
-    if (ship) cm.files["mcuforge/" + path] = std::string(f.content);
+    const std::string kernel = kernel_of(path);
+    // Kernel sources ship flat in mcuforge/kernels/, ISA variants included.
+    if (header) cm.files["mcuforge/" + path] = std::string(f.content);
+    else if (!kernel.empty() && kernels.count(kernel)) cm.files["mcuforge/kernels/" + kernel + ".c"] = std::string(f.content);
     if (path.rfind("include/mcuforge/", 0) == 0 && header) {
       runtime_includes += fmt::format("#include \"mcuforge/{}\"\n", path.substr(17));
     }
@@ -262,6 +293,7 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
                {"kernels", std::vector<std::string>(kernels.begin(), kernels.end())},
                {"ops", op_rows},
                {"memory_plan", plan_rows}};
+  if (o.core != "generic") cm.report["core"] = o.core;
   cm.files["report.json"] = cm.report.dump(2) + "\n";
   return cm;
 }

@@ -5,12 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <variant>
 
 #include "emit/c_literals.h"
 #include "emit/emit_context.h"
 #include "mcuforge/mf_elementwise.h"
-#include "ops/conv_util.h"
+#include "ops/arith_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -18,81 +17,33 @@
 namespace mcuforge::ops {
 namespace {
 
-class AddQuantized : public PreparedOp {
+class AddQuantized : public BinaryArithOp {
  public:
-  AddQuantized(const mf_add_q_params& p, bool s16, int32_t inplace) : p_(p), s16_(s16), inplace_(inplace) {}
-  void run(const OpBuffers& b) const override {
+  AddQuantized(const mf_add_q_params& p, bool s16, int32_t inplace)
+      : BinaryArithOp(s16 ? "mf_add_s16" : "mf_add_s8", inplace, 0), p_(p), s16_(s16) {}
+
+ protected:
+  mf_status call(const void* x, const void* y, void* out) const override {
     if (s16_) {
-      check_status(mf_add_s16(&p_, static_cast<const int16_t*>(b.inputs[0]),
-                              static_cast<const int16_t*>(b.inputs[1]), static_cast<int16_t*>(b.outputs[0])),
-                   "mf_add_s16");
-    } else {
-      check_status(mf_add_s8(&p_, static_cast<const int8_t*>(b.inputs[0]),
-                             static_cast<const int8_t*>(b.inputs[1]), static_cast<int8_t*>(b.outputs[0])),
-                   "mf_add_s8");
+      return mf_add_s16(&p_, static_cast<const int16_t*>(x), static_cast<const int16_t*>(y), static_cast<int16_t*>(out));
     }
+    return mf_add_s8(&p_, static_cast<const int8_t*>(x), static_cast<const int8_t*>(y), static_cast<int8_t*>(out));
   }
-  std::string kernel_name() const override { return s16_ ? "mf_add_s16" : "mf_add_s8"; }
-  int32_t inplace_input() const override { return inplace_; }
-  void emit(emit::EmitContext& ctx) const override {
+  std::string emit_params(emit::EmitContext& ctx) const override {
     using emit::EmitContext;
-    const std::string params = ctx.constant(
+    return ctx.constant(
         "mf_add_q_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}}}", bcast_initializer(p_.shape), p_.left_shift,
                     p_.in1_offset, p_.in2_offset, p_.out_offset, EmitContext::requant(p_.in1),
                     EmitContext::requant(p_.in2), EmitContext::requant(p_.out), act_range_initializer(p_.act)));
-    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
   }
 
  private:
   mf_add_q_params p_;
   bool s16_;
-  int32_t inplace_;
 };
 
-class AddF32 : public PreparedOp {
- public:
-  AddF32(const mf_arith_f32_params& p, int32_t inplace) : p_(p), inplace_(inplace) {}
-  void run(const OpBuffers& b) const override {
-    check_status(mf_add_f32(&p_, static_cast<const float*>(b.inputs[0]), static_cast<const float*>(b.inputs[1]),
-                            static_cast<float*>(b.outputs[0])),
-                 "mf_add_f32");
-  }
-  std::string kernel_name() const override { return "mf_add_f32"; }
-  int32_t inplace_input() const override { return inplace_; }
-  void emit(emit::EmitContext& ctx) const override {
-    const std::string params =
-        ctx.constant("mf_arith_f32_params", "params",
-                     fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), emit::EmitContext::act_range_f32(p_.act)));
-    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
-  }
-
- private:
-  mf_arith_f32_params p_;
-  int32_t inplace_;
-};
-
-class AddS32 : public PreparedOp {
- public:
-  AddS32(const mf_arith_s32_params& p, int32_t inplace) : p_(p), inplace_(inplace) {}
-  void run(const OpBuffers& b) const override {
-    check_status(mf_add_s32(&p_, static_cast<const int32_t*>(b.inputs[0]),
-                            static_cast<const int32_t*>(b.inputs[1]), static_cast<int32_t*>(b.outputs[0])),
-                 "mf_add_s32");
-  }
-  std::string kernel_name() const override { return "mf_add_s32"; }
-  int32_t inplace_input() const override { return inplace_; }
-  void emit(emit::EmitContext& ctx) const override {
-    const std::string params =
-        ctx.constant("mf_arith_s32_params", "params",
-                     fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), act_range_initializer(p_.act)));
-    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
-  }
-
- private:
-  mf_arith_s32_params p_;
-  int32_t inplace_;
-};
+constexpr ArithKernels kAddKernels = {&mf_add_f32, "mf_add_f32", &mf_add_s32, "mf_add_s32", false};
 
 // TFLite's QuantizeMultiplierSmallerThanOneExp: 0 < M < 1, which TFLM asserts.
 mf_requant smaller_than_one(const ir::Op& op, double m, const char* what) {
@@ -109,26 +60,18 @@ mf_requant smaller_than_one(const ir::Op& op, double m, const char* what) {
 }  // namespace
 
 std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
-  ew_require_operands(op, 2, 1);
-  const ir::Tensor& a = ew_input(g, op, 0);
-  const ir::Tensor& b = ew_input(g, op, 1);
-  const ir::Tensor& out = g.op_output(op, 0);
-  const auto* opts = std::get_if<ir::ElementwiseOptions>(&op.options);
-  const ir::Activation act = opts ? opts->activation : ir::Activation::kNone;
-  if (a.dtype != b.dtype || a.dtype != out.dtype) {
-    op_error(op, "input and output types differ (" + dtype_signature(g, op) + ")",
-             "ADD needs one element type for both inputs and the output");
-  }
-  const mf_bcast shape = make_bcast(op, a, b, out);
-  const int32_t inplace = bcast_inplace_input(shape, a, b, out);
+  const ArithOperands operands = arith_operands(g, op, "ADD");
+  const ir::Tensor& a = operands.a;
+  const ir::Tensor& b = operands.b;
+  const ir::Tensor& out = operands.out;
   switch (out.dtype) {
     case ir::DType::kFloat32:
-      return std::make_unique<AddF32>(mf_arith_f32_params{shape, ew_activation_f32(op, act)}, inplace);
+      return make_arith_f32(op, kAddKernels, operands);
     case ir::DType::kInt32:
       if (!a.quant.empty() || !b.quant.empty()) {
         op_error(op, "quantized int32 ADD is not supported (TFLM supports only plain int32)");
       }
-      return std::make_unique<AddS32>(mf_arith_s32_params{shape, ew_activation_s32(op, act)}, inplace);
+      return make_arith_s32(op, kAddKernels, operands);
     case ir::DType::kInt8:
     case ir::DType::kInt16: {
       const bool s16 = out.dtype == ir::DType::kInt16;
@@ -138,7 +81,7 @@ std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
       check_per_tensor_quant(op, b, "input 2", s16);
       check_per_tensor_quant(op, out, "output", s16);
       mf_add_q_params p{};
-      p.shape = shape;
+      p.shape = operands.shape;
       p.left_shift = s16 ? 15 : 20;
       p.in1_offset = -zero_point_of(a);
       p.in2_offset = -zero_point_of(b);
@@ -149,8 +92,8 @@ std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
       p.in2 = smaller_than_one(op, static_cast<double>(b.quant.scale[0]) / twice_max, "input 2");
       p.out = smaller_than_one(
           op, twice_max / ((1 << p.left_shift) * static_cast<double>(out.quant.scale[0])), "output");
-      p.act = ew_activation_quantized(op, act, out);
-      return std::make_unique<AddQuantized>(p, s16, inplace);
+      p.act = ew_activation_quantized(op, operands.act, out);
+      return std::make_unique<AddQuantized>(p, s16, operands.inplace);
     }
     default:
       op_error(op, "element type combination " + dtype_signature(g, op) + " is not supported",

@@ -74,10 +74,21 @@ class Conv2D : public PreparedOp {
     }
     args.push_back(address_of(ctx.dims4("out_dims", out_)));
     args.push_back(ctx.output(0));
+    if (dsp_) args.push_back(ctx.scratch());
     ctx.call(kernel_name(), args);
   }
 
+  // The DSP variant handles every ungrouped int8 convolution (im2col of two pixels + SMLAD).
+  void select_variant(const TargetFeatures& t) override {
+    dsp_ = t.dsp && kind_ == ConvKind::kS8 && filter_.c == in_.c;
+  }
+
+  size_t scratch_bytes() const override {
+    return dsp_ ? static_cast<size_t>(mf_conv2d_s8__cm_dsp_scratch_size(&filter_)) : 0;
+  }
+
   // Sliding window written in memory order: the output may start a little below its dying input.
+  // The DSP variant keeps that order (it reads both pixels of a pair before writing either).
   Overlap output_overlap() const override {
     plan::WindowAccess a;
     a.in = in_;
@@ -99,7 +110,7 @@ class Conv2D : public PreparedOp {
   std::string kernel_name() const override {
     switch (kind_) {
       case ConvKind::kF32: return "mf_conv2d_f32";
-      case ConvKind::kS8: return "mf_conv2d_s8";
+      case ConvKind::kS8: return dsp_ ? "mf_conv2d_s8__cm_dsp" : "mf_conv2d_s8";
       default: return "mf_conv2d_s16";
     }
   }
@@ -110,6 +121,7 @@ class Conv2D : public PreparedOp {
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_dims4 in_, filter_, out_;
   bool bias64_;
+  bool dsp_ = false;  // generated code calls mf_conv2d_s8__cm_dsp (select_variant)
 };
 
 }  // namespace

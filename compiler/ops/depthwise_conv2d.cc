@@ -66,7 +66,13 @@ class DepthwiseConv2D : public PreparedOp {
                              address_of(ctx.dims4("out_dims", out_)), ctx.output(0)});
   }
 
+  // The DSP variant is faster only with depth multiplier 1 (it runs the reference otherwise).
+  void select_variant(const TargetFeatures& t) override {
+    dsp_ = t.dsp && kind_ == ConvKind::kS8 && params_.depth_multiplier == 1;
+  }
+
   // Sliding window written in memory order: the output may start a little below its dying input.
+  // The DSP variant keeps that order.
   Overlap output_overlap() const override {
     plan::WindowAccess a;
     a.in = in_;
@@ -88,7 +94,7 @@ class DepthwiseConv2D : public PreparedOp {
   std::string kernel_name() const override {
     switch (kind_) {
       case ConvKind::kF32: return "mf_depthwise_conv2d_f32";
-      case ConvKind::kS8: return "mf_depthwise_conv2d_s8";
+      case ConvKind::kS8: return dsp_ ? "mf_depthwise_conv2d_s8__cm_dsp" : "mf_depthwise_conv2d_s8";
       default: return "mf_depthwise_conv2d_s16";
     }
   }
@@ -98,6 +104,7 @@ class DepthwiseConv2D : public PreparedOp {
   mf_depthwise_conv2d_params params_;
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_dims4 in_, filter_, out_;
+  bool dsp_ = false;  // generated code calls mf_depthwise_conv2d_s8__cm_dsp (select_variant)
 };
 
 }  // namespace

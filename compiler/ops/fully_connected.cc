@@ -73,10 +73,12 @@ class FullyConnected : public PreparedOp {
     ctx.call(kernel_name(), args);
   }
 
+  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && kind_ == ConvKind::kS8; }
+
   std::string kernel_name() const override {
     switch (kind_) {
       case ConvKind::kF32: return "mf_fully_connected_f32";
-      case ConvKind::kS8: return "mf_fully_connected_s8";
+      case ConvKind::kS8: return dsp_ ? "mf_fully_connected_s8__cm_dsp" : "mf_fully_connected_s8";
       default: return "mf_fully_connected_s16";
     }
   }
@@ -87,6 +89,7 @@ class FullyConnected : public PreparedOp {
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_fc_dims dims_;
   bool bias64_;
+  bool dsp_ = false;  // generated code calls mf_fully_connected_s8__cm_dsp (select_variant)
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include "emit/emit_context.h"
 #include "mcuforge/mf_activations.h"
-#include "ops/conv_util.h"
+#include "ops/activation_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -13,36 +13,23 @@
 namespace mcuforge::ops {
 namespace {
 
-class HardSwish : public PreparedOp {
+class HardSwish : public UnaryActivationOp {
  public:
-  HardSwish(bool f32, const mf_hard_swish_params& p, int32_t count) : f32_(f32), p_(p), count_(count) {}
-  void run(const OpBuffers& b) const override {
-    if (f32_) {
-      check_status(mf_hard_swish_f32(count_, static_cast<const float*>(b.inputs[0]),
-                                     static_cast<float*>(b.outputs[0])), "mf_hard_swish_f32");
-    } else {
-      check_status(mf_hard_swish_s8(&p_, count_, static_cast<const int8_t*>(b.inputs[0]),
-                                    static_cast<int8_t*>(b.outputs[0])), "mf_hard_swish_s8");
-    }
+  HardSwish(bool f32, const mf_hard_swish_params& p, int32_t count)
+      : UnaryActivationOp(f32, count, &mf_hard_swish_f32, "mf_hard_swish_f32", "mf_hard_swish_s8"), p_(p) {}
+
+ protected:
+  mf_status run_s8(int32_t count, const int8_t* input, int8_t* output) const override {
+    return mf_hard_swish_s8(&p_, count, input, output);
   }
-  std::string kernel_name() const override { return f32_ ? "mf_hard_swish_f32" : "mf_hard_swish_s8"; }
-  int32_t inplace_input() const override { return 0; }
-  void emit(emit::EmitContext& ctx) const override {
-    if (f32_) {
-      ctx.call(kernel_name(), {std::to_string(count_), ctx.input(0), ctx.output(0)});
-      return;
-    }
-    const std::string params = ctx.constant(
-        "mf_hard_swish_params", "params",
-        fmt::format("{{{}, {}, {}, {}, {}, {}}}", p_.input_zero_point, p_.output_zero_point, p_.output_multiplier,
-                    p_.output_shift, p_.reluish_multiplier, p_.reluish_shift));
-    ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
+  std::string emit_s8_params(emit::EmitContext& ctx) const override {
+    return ctx.constant("mf_hard_swish_params", "params",
+                        fmt::format("{{{}, {}, {}, {}, {}, {}}}", p_.input_zero_point, p_.output_zero_point,
+                                    p_.output_multiplier, p_.output_shift, p_.reluish_multiplier, p_.reluish_shift));
   }
 
  private:
-  bool f32_;
   mf_hard_swish_params p_;
-  int32_t count_;
 };
 
 // TFLite's DownScaleInt32ToInt16Multiplier: round a Q0.31 multiplier to Q0.15, saturating.
@@ -55,14 +42,10 @@ int16_t to_int16_multiplier(int32_t m) {
 }  // namespace
 
 std::unique_ptr<PreparedOp> prepare_hard_swish(const ir::Graph& g, const ir::Op& op) {
-  ew_require_operands(op, 1, 1);
-  const ir::Tensor& in = ew_input(g, op, 0);
-  const ir::Tensor& out = g.op_output(op, 0);
-  if (in.shape != out.shape) {
-    op_error(op, "input shape " + ir::shape_to_string(in.shape) + " and output shape " +
-                     ir::shape_to_string(out.shape) + " differ");
-  }
-  const int32_t count = ew_count(op, in);
+  const UnaryOperands u = unary_operands(g, op);
+  const ir::Tensor& in = u.in;
+  const ir::Tensor& out = u.out;
+  const int32_t count = u.count;
   if (in.dtype == ir::DType::kFloat32 && out.dtype == ir::DType::kFloat32) {
     return std::make_unique<HardSwish>(true, mf_hard_swish_params{}, count);
   }

@@ -28,6 +28,12 @@ struct OpBuffers {
   void* scratch = nullptr;
 };
 
+// Instruction-set features of the target core that kernel variant choice depends on
+// (emit::CompileOptions::core). The host executor uses none: it always runs the reference kernels.
+struct TargetFeatures {
+  bool dsp = false;  // Arm DSP extension (SXTB16, SMLAD, ...): runtime/kernels/arch/cm_dsp/ variants
+};
+
 class PreparedOp {
  public:
   virtual ~PreparedOp() = default;
@@ -39,6 +45,11 @@ class PreparedOp {
   virtual int64_t macs() const { return 0; }
   // Name of the runtime kernel it calls, e.g. "mf_conv2d_s8" (for reports).
   virtual std::string kernel_name() const = 0;
+
+  // Code generation picks the kernel variant for the target before it asks scratch_bytes(),
+  // output_overlap() and kernel_name() and calls emit(); run() keeps calling the reference kernel.
+  // A variant gives identical output (tests: runtime/kernels/arch/variants_test.cc).
+  virtual void select_variant(const TargetFeatures&) {}
 
   // Code generation: declare the kernel's parameters as C constants and append the same kernel call
   // that run() makes (see emit/emit_context.h). The default throws an Error naming the op.

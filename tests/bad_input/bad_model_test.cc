@@ -130,7 +130,9 @@ void read_and_prepare_or_error(std::span<const uint8_t> bytes, const std::string
     mcuforge::passes::fold_constants(g);  // as the CLI does: runs kernels on constant inputs
     for (const auto& op : g.ops) {
       try {
-        mcuforge::ops::prepare(g, op);
+        auto p = mcuforge::ops::prepare(g, op);
+        EXPECT_GE(p->macs(), 0) << what;  // what `mcuforge inspect` shows
+        EXPECT_FALSE(p->kernel_name().empty()) << what;
       } catch (const Error&) {
       }
     }

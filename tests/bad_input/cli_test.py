@@ -218,3 +218,24 @@ def test_failed_run_leaves_no_outputs_in_existing_dir(models, tmp_path):
     (out / "keep.txt").write_text("x")
     run_model(m, [int8_input(tmp_path, 7)], out)
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+def test_dump_dir_is_a_file(models, tmp_path):
+    """--dump-tensors into a file: fails before any output is written."""
+    m = runnable(models, tmp_path)
+    f = tmp_path / "file"
+    f.write_text("x")
+    out = tmp_path / "out"
+    expect_bad_input(["run", m, "--input", int8_input(tmp_path), "--output-dir", out, "--dump-tensors", f],
+                     out, names=["tensor dump directory"])
+
+
+def test_output_name_taken_by_directory(models, tmp_path):
+    """out_0.bin exists as a directory: the rename fails, nothing of this run (no .partial) stays."""
+    m = runnable(models, tmp_path)
+    out = tmp_path / "out"
+    (out / "out_0.bin").mkdir(parents=True)
+    (out / "out_0.bin" / "x").write_text("x")
+    r = run(["run", m, "--input", int8_input(tmp_path), "--output-dir", out])
+    assert r.returncode == 2, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["out_0.bin"], sorted(p.name for p in out.iterdir())

@@ -7,21 +7,12 @@ so this test converts small TensorFlow graphs that chain them (float32 and int8)
 and requires byte-equal outputs. Pure data movement is exact, so the float model must also match the
 TFLite interpreter. Skipped when tensorflow is not installed.
 """
-import json
-import os
-import shutil
-import subprocess
-
 import pytest
 
 np = pytest.importorskip('numpy')
 tf = pytest.importorskip('tensorflow')
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MCUFORGE = os.environ.get('MCUFORGE', os.path.join(ROOT, 'build', 'host-release', 'cli', 'mcuforge'))
-HARNESS = os.path.join(ROOT, 'tests', 'codegen', 'harness.c')
-CFLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O1']
-COMPILERS = [c for c in ('gcc', 'clang') if shutil.which(c)]
+from codegen_util import check_generated, compile_model, convert, random_input, read_output, report_ops, run_host
 
 
 def movers(x, y, with_fill):
@@ -42,45 +33,13 @@ SPECS = [tf.TensorSpec([1, 4, 6, 3], tf.float32), tf.TensorSpec([1, 4, 1, 3], tf
 EXPECTED = {'CONCATENATION', 'STRIDED_SLICE', 'TRANSPOSE', 'SPLIT', 'UNPACK', 'PACK'}
 
 
-def convert(int8):
-    fn = tf.function(lambda x, y: movers(x, y, not int8), input_signature=SPECS)
-    conv = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], fn)
-    if int8:
-        rng = np.random.default_rng(1)
-
-        def rep():
-            for _ in range(16):
-                yield [rng.uniform(-2, 2, s.shape).astype(np.float32) for s in SPECS]
-
-        conv.optimizations = [tf.lite.Optimize.DEFAULT]
-        conv.representative_dataset = rep
-        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        conv.inference_input_type = tf.int8
-        conv.inference_output_type = tf.int8
-    return conv.convert()
-
-
-def build(src_dir, cc, exe):
-    kernels = os.path.join(src_dir, 'mcuforge', 'kernels')
-    sources = [os.path.join(src_dir, f) for f in sorted(os.listdir(src_dir)) if f.endswith('.c')]
-    sources += [os.path.join(kernels, f) for f in sorted(os.listdir(kernels)) if f.endswith('.c')]
-    run([cc, *CFLAGS, '-I', src_dir, '-I', os.path.join(src_dir, 'mcuforge', 'include'),
-         '-I', os.path.join(src_dir, 'mcuforge', 'internal'), HARNESS, *sources, '-lm', '-o', exe])
-
-
-def run(cmd):
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    assert r.returncode == 0, ' '.join(cmd) + '\n' + r.stderr[-4000:]
-
-
 @pytest.mark.parametrize('int8', [False, True], ids=['float32', 'int8'])
 def test_data_movement_codegen(int8, tmp_path):
     model = tmp_path / 'movers.tflite'
-    model.write_bytes(convert(int8))
+    quant = (tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.int8) if int8 else ()
+    model.write_bytes(convert(lambda x, y: movers(x, y, not int8), SPECS, *quant))
     src = tmp_path / 'gen'
-    run([MCUFORGE, 'compile', str(model), '-o', str(src), '--name', 'model'])
-    report = json.load(open(src / 'report.json'))
-    ops = {row['op'] for row in report['ops']}
+    ops = report_ops(compile_model(model, src))
     want = EXPECTED | (set() if int8 else {'FILL'})
     assert want <= ops, 'converter produced %s' % sorted(ops)
 
@@ -89,10 +48,7 @@ def test_data_movement_codegen(int8, tmp_path):
     rng = np.random.default_rng(7)
     inputs = []
     for k, d in enumerate(interp.get_input_details()):
-        if d['dtype'] == np.float32:
-            v = rng.uniform(-2, 2, d['shape']).astype(np.float32)
-        else:
-            v = rng.integers(-128, 128, d['shape']).astype(d['dtype'])
+        v = random_input(np, rng, d)
         path = tmp_path / ('in_%d.bin' % k)
         path.write_bytes(v.tobytes())
         inputs.append(str(path))
@@ -100,25 +56,11 @@ def test_data_movement_codegen(int8, tmp_path):
     interp.invoke()
 
     host = tmp_path / 'host'
-    args = [MCUFORGE, 'run', str(model), '--output-dir', str(host)]
-    for i in inputs:
-        args += ['--input', i]
-    run(args)
+    run_host(model, inputs, host)
     outputs = interp.get_output_details()
-    for k, d in enumerate(outputs):
-        want = interp.get_tensor(d['index']).tobytes()
-        got = open(host / ('out_%d.bin' % k), 'rb').read()
-        if not int8:
-            assert got == want, 'mcuforge run output %d differs from TFLite' % k
+    if not int8:
+        for k, d in enumerate(outputs):
+            assert read_output(host, k) == interp.get_tensor(d['index']).tobytes(), \
+                'mcuforge run output %d differs from TFLite' % k
 
-    assert COMPILERS, 'no C compiler'
-    for cc in COMPILERS:
-        exe = str(tmp_path / ('model_' + cc))
-        build(str(src), cc, exe)
-        out = tmp_path / ('out_' + cc)
-        out.mkdir()
-        run([exe, str(out), *inputs])
-        for k in range(len(outputs)):
-            got = open(out / ('out_%d.bin' % k), 'rb').read()
-            want = open(host / ('out_%d.bin' % k), 'rb').read()
-            assert got == want, 'generated code output %d differs from mcuforge run (%s)' % (k, cc)
+    check_generated(src, tmp_path, [(inputs, host)], len(outputs))

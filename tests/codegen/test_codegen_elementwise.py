@@ -8,21 +8,12 @@ test_codegen_golden) and requires outputs byte-equal to `mcuforge run`. The chai
 write outputs over dying inputs, so the in-place paths are exercised too. Skipped when tensorflow is
 not installed.
 """
-import json
-import os
-import shutil
-import subprocess
-
 import pytest
 
 np = pytest.importorskip('numpy')
 tf = pytest.importorskip('tensorflow')
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MCUFORGE = os.environ.get('MCUFORGE', os.path.join(ROOT, 'build', 'host-release', 'cli', 'mcuforge'))
-HARNESS = os.path.join(ROOT, 'tests', 'codegen', 'harness.c')
-CFLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O1']
-COMPILERS = [c for c in ('gcc', 'clang') if shutil.which(c)]
+from codegen_util import check_generated, compile_model, convert, random_input, report_ops, run_host
 
 SPECS = [tf.TensorSpec([1, 4, 6, 3], tf.float32), tf.TensorSpec([1, 1, 6, 3], tf.float32)]
 
@@ -67,51 +58,22 @@ CASES = {
 }
 
 
-def convert(graph, quant):
-    fn = tf.function(graph, input_signature=SPECS)
-    conv = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], fn)
-    if quant:
-        rng = np.random.default_rng(1)
-
-        def rep():
-            for _ in range(16):
-                yield [rng.uniform(-2, 2, s.shape).astype(np.float32) for s in SPECS]
-
-        conv.optimizations = [tf.lite.Optimize.DEFAULT]
-        conv.representative_dataset = rep
-        if quant == 'int8':
-            # float input and output: QUANTIZE / DEQUANTIZE at the model's edges
-            conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        else:
-            conv.target_spec.supported_ops = [
-                tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
-            conv.inference_input_type = tf.int16
-            conv.inference_output_type = tf.int16
-    return conv.convert()
-
-
-def build(src_dir, cc, exe):
-    kernels = os.path.join(src_dir, 'mcuforge', 'kernels')
-    sources = [os.path.join(src_dir, f) for f in sorted(os.listdir(src_dir)) if f.endswith('.c')]
-    sources += [os.path.join(kernels, f) for f in sorted(os.listdir(kernels)) if f.endswith('.c')]
-    run([cc, *CFLAGS, '-I', src_dir, '-I', os.path.join(src_dir, 'mcuforge', 'include'),
-         '-I', os.path.join(src_dir, 'mcuforge', 'internal'), HARNESS, *sources, '-lm', '-o', exe])
-
-
-def run(cmd):
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    assert r.returncode == 0, ' '.join(cmd) + '\n' + r.stderr[-4000:]
+# quantization: the converter's supported ops and the model's input / output type
+QUANT = {
+    None: (None, None),
+    # float input and output: QUANTIZE / DEQUANTIZE at the model's edges
+    'int8': (tf.lite.OpsSet.TFLITE_BUILTINS_INT8, None),
+    'int16': (tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8, tf.int16),
+}
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_elementwise_codegen(case, tmp_path):
     graph, quant, expected = CASES[case]
     model = tmp_path / 'ew.tflite'
-    model.write_bytes(convert(graph, quant))
+    model.write_bytes(convert(graph, SPECS, *QUANT[quant]))
     src = tmp_path / 'gen'
-    run([MCUFORGE, 'compile', str(model), '-o', str(src), '--name', 'model'])
-    report = json.load(open(src / 'report.json'))
-    ops = {row['op'] for row in report['ops']}
+    ops = report_ops(compile_model(model, src))
     assert expected <= ops, 'converter produced %s' % sorted(ops)
 
     interp = tf.lite.Interpreter(model_content=model.read_bytes())
@@ -120,31 +82,11 @@ def test_elementwise_codegen(case, tmp_path):
     for n in range(3):
         inputs = []
         for k, d in enumerate(interp.get_input_details()):
-            if d['dtype'] == np.float32:
-                v = rng.uniform(-2, 2, d['shape']).astype(np.float32)
-            else:
-                info = np.iinfo(d['dtype'])
-                v = rng.integers(info.min, info.max + 1, d['shape']).astype(d['dtype'])
             path = tmp_path / ('in_%d_%d.bin' % (n, k))
-            path.write_bytes(v.tobytes())
+            path.write_bytes(random_input(np, rng, d).tobytes())
             inputs.append(str(path))
         host = tmp_path / ('host_%d' % n)
-        args = [MCUFORGE, 'run', str(model), '--output-dir', str(host)]
-        for i in inputs:
-            args += ['--input', i]
-        run(args)
+        run_host(model, inputs, host)
         sets.append((inputs, host))
 
-    assert COMPILERS, 'no C compiler'
-    outputs = len(interp.get_output_details())
-    for cc in COMPILERS:
-        exe = str(tmp_path / ('model_' + cc))
-        build(str(src), cc, exe)
-        for n, (inputs, host) in enumerate(sets):
-            out = tmp_path / ('out_%s_%d' % (cc, n))
-            out.mkdir()
-            run([exe, str(out), *inputs])
-            for k in range(outputs):
-                got = open(out / ('out_%d.bin' % k), 'rb').read()
-                want = open(host / ('out_%d.bin' % k), 'rb').read()
-                assert got == want, 'set %d: generated output %d differs from mcuforge run (%s)' % (n, k, cc)
+    check_generated(src, tmp_path, sets, len(interp.get_output_details()))

@@ -40,7 +40,13 @@ void fuzz_one(const uint8_t* data, size_t size) {
   bool all_prepared = true;
   for (const auto& op : g.ops) {
     try {
-      mcuforge::ops::prepare(g, op);
+      // What `mcuforge inspect` asks of a prepared op, too.
+      auto p = mcuforge::ops::prepare(g, op);
+      volatile int64_t macs = p->macs();
+      volatile size_t scratch = p->scratch_bytes();
+      (void)macs;
+      (void)scratch;
+      (void)p->kernel_name();
     } catch (const mcuforge::Error&) {
       all_prepared = false;
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the `fuzz` preset and fuzzes the TFLite reader (+ op prepare + executor) for SECONDS (default 60),
-# seeded with the corpus models and the saved regressions. Exits non-zero on any crash, leak, sanitizer
-# report, timeout or out-of-memory; the reproducer is left in build/fuzz/artifacts/.
+# Builds the `fuzz` preset and fuzzes the TFLite reader (+ constant folding, op prepare, executor) for
+# SECONDS (default 60), seeded with the corpus models, small crafted models (seeds/) and the saved
+# regressions. Exits non-zero on any crash, leak, sanitizer report, timeout or out-of-memory; the
+# reproducer is left in build/fuzz/artifacts/ (copy it to tests/fuzz/regressions/ once understood).
 # Usage: tests/fuzz/run_fuzz.sh [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 
@@ -17,23 +18,35 @@ cd "$ROOT"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target fuzz_tflite_reader -j"$JOBS"
 
-CORPUS="$BUILD/fuzz_corpus"      # grows across runs (libFuzzer writes new inputs here)
 ARTIFACTS="$BUILD/artifacts"
-mkdir -p "$CORPUS" "$ARTIFACTS"
-SEEDS=()
-[ -d "$SHARED/corpus/models" ] && SEEDS+=("$SHARED/corpus/models")
-[ -d "$ROOT/tests/fuzz/regressions" ] && SEEDS+=("$ROOT/tests/fuzz/regressions")
+FUZZER="$BUILD/tests/fuzz/fuzz_tflite_reader"
+mkdir -p "$ARTIFACTS"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+LIMITS=(-rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=30)
 
 # The regressions first, one by one: a fixed bug must stay fixed.
 if compgen -G "$ROOT/tests/fuzz/regressions/*" >/dev/null; then
-  "$BUILD/tests/fuzz/fuzz_tflite_reader" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=30 \
-    "$ROOT"/tests/fuzz/regressions/*
+  "$FUZZER" "${LIMITS[@]}" "$ROOT"/tests/fuzz/regressions/*
 fi
 
+# Two phases, half the time each (both corpora grow across runs):
+#  small: crafted single-op models (tests/fuzz/seeds) and corpus models under 64 KiB, inputs up to
+#         64 KiB: hundreds of executions per second, deep into op prepare and the kernels;
+#  full:  every corpus model (up to 2.4 MB), for the reader on real-sized files.
+SMALL="$BUILD/fuzz_corpus_small"
+FULL="$BUILD/fuzz_corpus"
+mkdir -p "$SMALL" "$FULL"
+if [ -d "$SHARED/corpus/models" ]; then
+  find "$SHARED/corpus/models" -name '*.tflite' -size -64k -exec cp -n {} "$SMALL"/ \;
+fi
+cp -n "$ROOT"/tests/fuzz/seeds/*.tflite "$SMALL"/ 2>/dev/null || true
+FULL_SEEDS=("$ROOT/tests/fuzz/seeds")
+[ -d "$SHARED/corpus/models" ] && FULL_SEEDS+=("$SHARED/corpus/models")
+
+HALF=$(( (SECONDS_TO_RUN + 1) / 2 ))
+"$FUZZER" "${LIMITS[@]}" -max_total_time="$HALF" -max_len=65536 -print_final_stats=1 \
+  -artifact_prefix="$ARTIFACTS/" "$@" "$SMALL"
 # Seed files up to the largest corpus model are allowed (the default max_len would be 4 KiB).
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-exec "$BUILD/tests/fuzz/fuzz_tflite_reader" \
-  -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=30 \
-  -max_len=3000000 -print_final_stats=1 \
-  -artifact_prefix="$ARTIFACTS/" "$@" "$CORPUS" "${SEEDS[@]}"
+"$FUZZER" "${LIMITS[@]}" -max_total_time="$(( SECONDS_TO_RUN - HALF > 1 ? SECONDS_TO_RUN - HALF : 1 ))" \
+  -max_len=3000000 -print_final_stats=1 -artifact_prefix="$ARTIFACTS/" "$@" "$FULL" "${FULL_SEEDS[@]}"

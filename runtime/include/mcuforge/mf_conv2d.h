@@ -50,6 +50,21 @@ mf_status mf_conv2d_f32(const mf_conv2d_params* params, const mf_dims4* input_di
                         const mf_dims4* filter_dims, const float* filter, const float* bias,
                         const mf_dims4* output_dims, float* output);
 
+/* mf_conv2d_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/): identical output,
+ * same contract, plus `scratch` of mf_conv2d_s8__cm_dsp_scratch_size(filter_dims) bytes (any
+ * alignment). Grouped convolutions, and scratch == NULL, run the reference. Writes output pixels in
+ * memory order after reading their windows, like the reference (the planner relies on it). */
+mf_status mf_conv2d_s8__cm_dsp(const mf_conv2d_params* params, const mf_dims4* input_dims, const int8_t* input,
+                               const mf_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
+                               const mf_dims4* output_dims, int8_t* output, void* scratch);
+
+/* Two int16 im2col columns of the window length (rounded up to even), plus an int8 gather row unless
+ * the filter is 1x1. */
+static inline int32_t mf_conv2d_s8__cm_dsp_scratch_size(const mf_dims4* filter_dims) {
+  const int32_t k = filter_dims->h * filter_dims->w * filter_dims->c;
+  return 4 * ((k + 1) & ~1) + (filter_dims->h == 1 && filter_dims->w == 1 ? 0 : ((k + 3) & ~3));
+}
+
 #ifdef __cplusplus
 }
 #endif

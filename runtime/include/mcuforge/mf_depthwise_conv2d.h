@@ -48,6 +48,12 @@ mf_status mf_depthwise_conv2d_f32(const mf_depthwise_conv2d_params* params, cons
                                   const float* input, const mf_dims4* filter_dims, const float* filter,
                                   const float* bias, const mf_dims4* output_dims, float* output);
 
+/* mf_depthwise_conv2d_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/):
+ * identical output, same contract; fast for depth_multiplier 1, the reference otherwise. */
+mf_status mf_depthwise_conv2d_s8__cm_dsp(const mf_depthwise_conv2d_params* params, const mf_dims4* input_dims,
+                                         const int8_t* input, const mf_dims4* filter_dims, const int8_t* filter,
+                                         const int32_t* bias, const mf_dims4* output_dims, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -47,6 +47,12 @@ mf_status mf_fully_connected_f32(const mf_fully_connected_params* params, const 
                                  const float* input, const float* filter, const float* bias,
                                  float* output);
 
+/* mf_fully_connected_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/):
+ * identical output, same contract. */
+mf_status mf_fully_connected_s8__cm_dsp(const mf_fully_connected_params* params, const mf_fc_dims* dims,
+                                        const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                        int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

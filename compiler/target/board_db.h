@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+// The board database: cores (ISA features, toolchain, cost assumptions) and boards (clock, flash,
+// every SRAM region and whether the arena may live there, external memory, build systems), loaded
+// from YAML data files and validated against boards/schema.json with clear errors. Boards are data:
+// adding one is adding a file (docs/boards.md).
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mcuforge::target {
+
+enum class Fpu { kNone, kSingle, kDouble };
+
+struct CoreCost {
+  double instructions_vs_m4 = 1;      // instructions for the same C relative to the Cortex-M4
+  double cycles_per_instruction = 1;
+  double float32_factor = 1;          // a float32 MAC relative to an int8 MAC on this core
+  double int16_factor = 1;            // an int16x8 MAC relative to an int8 MAC
+  double code_size_vs_thumb2 = 1;     // for estimated code sizes (no toolchain for this core here)
+  std::string assumption;
+  std::string source;                 // a document of `sources`
+};
+
+struct Core {
+  std::string id, name, architecture, simd;
+  Fpu fpu = Fpu::kNone;
+  bool dsp = false;
+  std::string compiler, size_tool;
+  std::vector<std::string> cflags, ldflags;
+  CoreCost cost;
+  std::map<std::string, std::string> sources;  // key -> document
+};
+
+struct MemoryRegion {
+  std::string name;
+  std::optional<int64_t> address;
+  int64_t bytes = 0;
+  int64_t reserved_bytes = 0;  // taken by the SDK/RTOS (estimate)
+  bool arena = false;          // the arena may live here
+  bool stack = false;          // the main stack lives here
+  std::string note, source;
+  int64_t usable() const { return bytes - reserved_bytes; }
+};
+
+struct ExternalMemory {
+  std::string kind;  // psram, sdram, flash
+  std::string name;
+  int64_t bytes = 0;
+  bool arena = false, fitted = false;
+  std::string note, source;
+};
+
+struct Board {
+  std::string id, name, vendor, mcu, core_id, file;
+  const Core* core = nullptr;
+  int64_t clock_hz = 0;
+  int64_t flash_bytes = 0;
+  int64_t flash_app_bytes = 0;  // = flash_bytes unless a partition table/bootloader takes some
+  std::string flash_app_note;
+  std::vector<MemoryRegion> sram;  // order = arena preference
+  std::vector<ExternalMemory> external;
+  std::vector<std::string> build_systems;
+  std::string flash_command;
+  std::map<std::string, std::string> sources;  // key -> document (with url if given)
+  nlohmann::json raw;                          // the file as JSON, for --json
+  int64_t sram_total() const;
+};
+
+struct BoardDb {
+  std::vector<Core> cores;    // sorted by id
+  std::vector<Board> boards;  // sorted by id
+  nlohmann::json kernel_sizes;  // boards/kernel_sizes.json (Thumb-2 bytes per kernel)
+  const Board* find_board(const std::string& id) const;
+  const Core* find_core(const std::string& id) const;
+  std::string board_ids() const;  // "a, b, c" for error messages
+};
+
+struct DataFile {
+  std::string path;  // relative to boards/
+  std::string text;
+};
+
+// Parses YAML text into JSON (plain scalars become numbers/booleans where they look like one).
+// Throws mcuforge::Error naming `path` and the line on a syntax error.
+nlohmann::json yaml_to_json(const std::string& text, const std::string& path);
+
+// Builds the database from data files; every file is validated against schema.json and cross-checked
+// (core exists, every `source` names an entry of `sources`, unique ids, file name = id). Throws
+// mcuforge::Error listing every problem found.
+BoardDb load_board_db(const std::vector<DataFile>& files);
+
+// The embedded database (loaded and validated once).
+const BoardDb& board_db();
+
+const char* fpu_name(Fpu f);
+
+}  // namespace mcuforge::target

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Cross-compiles every ISA kernel variant (runtime/kernels/arch/<isa>/*.c) for the cores that have the
+ISA, with the intrinsics active, -O2 -std=c99 -Wall -Wextra -Werror -pedantic, so that ISA-specific
+build errors show up without hardware. Also checks that the DSP variants really use the DSP
+instructions. Skipped when arm-none-eabi-gcc is not installed. Running them is `mcuforge verify`'s job."""
+import glob
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUNTIME = os.path.join(ROOT, 'runtime')
+GCC = shutil.which('arm-none-eabi-gcc')
+OBJDUMP = shutil.which('arm-none-eabi-objdump')
+COMMON = ['-mthumb', '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic',
+          '-I', os.path.join(RUNTIME, 'include'), '-I', os.path.join(RUNTIME, 'internal')]
+# isa folder -> cores with that feature and their float ABI flags
+CORES = {
+    'cm_dsp': {
+        'cortex-m4': ['-mcpu=cortex-m4', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16'],
+        'cortex-m7': ['-mcpu=cortex-m7', '-mfloat-abi=hard', '-mfpu=fpv5-d16'],
+        'cortex-m33': ['-mcpu=cortex-m33', '-mfloat-abi=hard', '-mfpu=fpv5-sp-d16'],
+        'cortex-m55': ['-mcpu=cortex-m55', '-mfloat-abi=hard'],
+    },
+}
+SOURCES = sorted(glob.glob(os.path.join(RUNTIME, 'kernels', 'arch', '*', '*.c')))
+
+
+def cases():
+    out = []
+    for src in SOURCES:
+        isa = os.path.basename(os.path.dirname(src))
+        for core, flags in CORES.get(isa, {}).items():
+            out.append(pytest.param(src, flags, id='%s-%s' % (os.path.basename(src)[:-2], core)))
+    return out
+
+
+def test_every_isa_folder_has_cores():
+    for src in SOURCES:
+        assert os.path.basename(os.path.dirname(src)) in CORES, src
+
+
+@pytest.mark.skipif(GCC is None, reason='arm-none-eabi-gcc not installed')
+@pytest.mark.parametrize('src,flags', cases())
+def test_variant_cross_builds(src, flags, tmp_path):
+    obj = str(tmp_path / 'k.o')
+    r = subprocess.run([GCC, *flags, *COMMON, '-c', src, '-o', obj], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    if OBJDUMP and '/cm_dsp/' in src:
+        dis = subprocess.run([OBJDUMP, '-d', obj], capture_output=True, text=True, check=True).stdout
+        assert ('sxtb16' in dis or 'sxtab16' in dis) and ('smlad' in dis or 'smlabb' in dis), \
+            'no DSP instructions in ' + src
