@@ -104,12 +104,9 @@ void print_one(const target::ModelFacts& m, const target::FitResult& r) {
              !m.compiled ? "UNKNOWN (model does not compile)" : r.ram_ok ? "OK" : "DOES NOT FIT");
   for (const auto& reg : b.sram) {
     std::vector<std::string> held;
-    int64_t used = 0;
-    for (const auto& p : r.placements)
-      if (p.region == reg.name && p.bytes > 0) {
-        held.push_back(fmt::format("{} {}", p.what, target::human_bytes(p.bytes)));
-        used += p.bytes;
-      }
+    for (const auto& p : r.placements) {
+      if (p.region == reg.name && p.bytes > 0) held.push_back(fmt::format("{} {}", p.what, target::human_bytes(p.bytes)));
+    }
     fmt::print("      {:<22} {:>9}{}  {}\n", reg.name, target::human_bytes(reg.usable()), reg.arena ? "" : "*",
                held.empty() ? "-" : fmt::format("{}", fmt::join(held, ", ")));
   }
