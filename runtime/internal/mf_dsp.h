@@ -42,6 +42,30 @@ MF_INLINE int32_t mf_dsp_hi(int32_t v) { return (int32_t)(int16_t)(uint16_t)((ui
 MF_INLINE int32_t mf_dsp_b(int32_t v, int k) { return (int32_t)(int8_t)(uint8_t)(((uint32_t)v >> (8 * k)) & 0xFFu); }
 #endif
 
+/* The two words at *p (4-byte aligned), then *p advances by 8 (mf_read_pair_adv8) or 16 bytes: one
+ * LDRD with post-increment on DSP cores. */
+#if MF_DSP_NATIVE && defined(__GNUC__) && defined(__thumb2__)
+#define MF_DSP_LDRD_ADV(name, step)                                                                   \
+  MF_INLINE void name(const int16_t** p, int32_t* a, int32_t* b) {                                   \
+    int32_t a_, b_;                                                                                   \
+    const int16_t* q = *p;                                                                            \
+    __asm__("ldrd %0, %1, [%2], #" #step : "=r"(a_), "=r"(b_), "+r"(q) : "m"(*(const int32_t(*)[2])q)); \
+    *a = a_;                                                                                          \
+    *b = b_;                                                                                          \
+    *p = q;                                                                                           \
+  }
+#else
+#define MF_DSP_LDRD_ADV(name, step)                                   \
+  MF_INLINE void name(const int16_t** p, int32_t* a, int32_t* b) {   \
+    *a = mf_read_s16x2(*p);                                           \
+    *b = mf_read_s16x2(*p + 2);                                       \
+    *p += (step) / 2;                                                 \
+  }
+#endif
+MF_DSP_LDRD_ADV(mf_read_pair_adv8, 8)
+MF_DSP_LDRD_ADV(mf_read_pair_adv16, 16)
+#undef MF_DSP_LDRD_ADV
+
 /* SXTB16: bytes 0 and 2 of x sign-extended into the two lanes. */
 MF_INLINE int32_t mf_sxtb16(int32_t x) {
 #if MF_DSP_NATIVE
@@ -142,12 +166,129 @@ MF_INLINE int mf_dsp_requant_fits(mf_act_range act, int32_t out_off) {
   return act.min >= -128 && act.max <= 127 && out_off >= -(1 << 24) && out_off <= (1 << 24);
 }
 
+
+/* QADD: a + b saturated to int32. */
+MF_INLINE int32_t mf_dsp_qadd(int32_t a, int32_t b) {
+#if MF_DSP_NATIVE
+  return __qadd(a, b);
+#else
+  const int64_t s = (int64_t)a + b;
+  return s > INT32_MAX ? INT32_MAX : (s < INT32_MIN ? INT32_MIN : (int32_t)s);
+#endif
+}
+
+/* SSAT #8 of t >> 1 (arithmetic): floor(t / 2) clamped to [-128, 127]. */
+MF_INLINE int32_t mf_dsp_ssat8_asr1(int32_t t) {
+#if MF_DSP_NATIVE && defined(__GNUC__)
+  int32_t r;
+  __asm__("ssat %0, #8, %1, asr #1" : "=r"(r) : "r"(t));
+  return r;
+#else
+  const int32_t v = t >> 1;
+  return v < -128 ? -128 : (v > 127 ? 127 : v);
+#endif
+}
+
+/* SRDHM without its (unreachable for multiplier >= 0) saturation: floor((x * m + 2^30) / 2^31). */
+MF_INLINE int32_t mf_dsp_srdhm(int32_t x, int32_t m) {
+  return (int32_t)(((int64_t)x * m + ((int64_t)1 << 30)) >> 31);
+}
+
+/* mf_clamp_act(mf_mbqm(acc, m, shift) + out_off, [amin, amax]) for amin/amax inside int8 and
+ * |out_off| <= 2^24 (mf_dsp_requant_fits); off2p1 = 2 * out_off + 1. With h = SRDHM(acc << left, m)
+ * and right = -shift >= 1, RDBPOT rounds half away from zero, which is floor((h - [h < 0] + 2^(r-1)) /
+ * 2^r) = floor((((h - [h < 0]) >> (r-1)) + 1) / 2) (h > INT32_MIN and h < INT32_MAX - 1 because
+ * m < 2^31, so nothing wraps); adding 2 * out_off before the final halving adds out_off exactly. QADD
+ * saturates only when the exact value is beyond +-2^30, which the clamp maps to the same bound. */
+MF_INLINE int32_t mf_dsp_requant_out(int32_t acc, int32_t m, int32_t shift, int32_t off2p1, int32_t amin,
+                                     int32_t amax) {
+  int32_t t, v;
+  if (shift >= 0) {
+    const int32_t h = mf_dsp_srdhm((int32_t)((uint32_t)acc << shift), m);
+    t = mf_dsp_qadd(mf_dsp_qadd(h, h), off2p1);
+  } else {
+    int32_t h = mf_dsp_srdhm(acc, m);
+    h += h >> 31;
+    t = mf_dsp_qadd(h >> (-shift - 1), off2p1);
+  }
+  v = mf_dsp_ssat8_asr1(t);
+  v = v < amin ? amin : v;
+  return v > amax ? amax : v;
+}
+
+/* True when every channel has shift <= -1 and the activation range is the whole int8 range: then
+ * mf_dsp_requant_fast gives mf_dsp_requant_out's value with no branch and no clamp but SSAT. */
+MF_INLINE int mf_dsp_requant_fast_ok(const mf_requant* rq, int32_t count, mf_act_range act) {
+  int32_t i;
+  if (act.min != -128 || act.max != 127) {
+    return 0;
+  }
+  for (i = 0; i < count; ++i) {
+    if (rq[i].shift >= 0) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* mf_dsp_requant_out for shift <= -1 and [amin, amax] = [-128, 127] (mf_dsp_requant_fast_ok). */
+MF_INLINE int32_t mf_dsp_requant_fast(int32_t acc, int32_t m, int32_t shift, int32_t off2p1) {
+  int32_t h = mf_dsp_srdhm(acc, m);
+  h += h >> 31;
+  return mf_dsp_ssat8_asr1(mf_dsp_qadd(h >> (-shift - 1), off2p1));
+}
+
+/* One of the two, `fast` being a constant where the kernels inline it. */
+MF_INLINE int8_t mf_dsp_requant_sel(int fast, int32_t acc, const mf_requant* rq, int32_t off2p1, int32_t amin,
+                                    int32_t amax) {
+  if (fast) {
+    return (int8_t)mf_dsp_requant_fast(acc, rq->multiplier, rq->shift, off2p1);
+  }
+  return (int8_t)mf_dsp_requant_out(acc, rq->multiplier, rq->shift, off2p1, amin, amax);
+}
+
 /* Requantized accumulator + output offset, clamped to the activation range: the reference's
  * mf_clamp_act(mf_mbqm(acc) + out_off, act), with the range pre-shifted (lo = act.min - out_off,
  * hi = act.max - out_off; see mf_dsp_requant_fits) so that nothing needs 64 bits. */
 MF_INLINE int8_t mf_dsp_requant_s8(int32_t acc, const mf_requant* rq, int32_t lo, int32_t hi, int32_t out_off) {
-  const int32_t v = mf_dsp_requantize(acc, rq->multiplier, rq->shift);
-  return (int8_t)((v < lo ? lo : (v > hi ? hi : v)) + out_off);
+  return (int8_t)mf_dsp_requant_out(acc, rq->multiplier, rq->shift, 2 * out_off + 1, lo + out_off, hi + out_off);
+}
+
+/* mf_tap_range in 32-bit arithmetic, for origin and size far from int32 overflow (the variants check
+ * mf_dsp_window_fits): taps k in [*lo, *hi) satisfy 0 <= origin + k * dilation < size. */
+MF_INLINE void mf_dsp_tap_range(int32_t origin, int32_t dilation, int32_t size, int32_t taps, int32_t* lo,
+                                int32_t* hi) {
+  int32_t a = 0, b;
+  if (dilation == 1) {
+    if (origin < 0) {
+      a = -origin;
+    }
+    b = size - origin;
+  } else {
+    if (origin < 0) {
+      a = (int32_t)(((uint32_t)-origin + (uint32_t)dilation - 1u) / (uint32_t)dilation);
+    }
+    b = size > origin ? (int32_t)(((uint32_t)(size - origin) + (uint32_t)dilation - 1u) / (uint32_t)dilation) : 0;
+  }
+  if (b > taps) {
+    b = taps;
+  }
+  if (b < 0) {
+    b = 0;
+  }
+  if (a > b) {
+    a = b;
+  }
+  *lo = a;
+  *hi = b;
+}
+
+/* True when window origins out * stride - pad and the tap arithmetic of mf_dsp_tap_range stay far
+ * inside int32 for every output position. */
+MF_INLINE int mf_dsp_window_fits(int32_t out, int32_t stride, int32_t pad, int32_t in, int32_t taps, int32_t dil) {
+  const int64_t lim = (int64_t)1 << 28;
+  return (int64_t)out * stride < lim && pad > -lim && pad < lim && in < lim && (int64_t)taps * dil < lim &&
+         dil < lim;
 }
 
 #endif /* MCUFORGE_INTERNAL_MF_DSP_H */

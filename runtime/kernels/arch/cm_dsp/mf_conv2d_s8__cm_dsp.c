@@ -2,10 +2,11 @@
 /* CONV_2D, int8, for cores with the DSP extension: the same sums as mf_conv2d_s8, computed as a
  * matrix product. Two output pixels at a time have their windows copied ("im2col") into the scratch
  * as int16 values x + input_offset (0 for taps outside the input, written as the int8 input zero
- * point before the offset is added), then each pair of output channels is multiplied with both
- * columns by SMLAD on int16 pairs, four accumulators at once. A 1x1 window is expanded straight from
- * the input pixel (no gather row in the scratch). The int32 sum wraps modulo 2^32 whatever the
- * order, and the bias, requantization (mf_dsp_requant_s8, equal to mf_mbqm) and clamp match the
+ * point before the offset is added), the two columns interleaved four values at a time so that one
+ * pointer and two LDRDs fetch both; then each pair of output channels is multiplied with both columns
+ * by SMLAD on int16 pairs, four accumulators at once. A 1x1 window is expanded straight from the input
+ * pixel (no gather row in the scratch). The int32 sum wraps modulo 2^32 whatever the order, and the
+ * bias, requantization (mf_dsp_requant_sel, equal to mf_mbqm) and clamp match the
  * reference, so the output is identical.
  *
  * Access order (the planner's in-place promise, see compiler/plan/window_overlap.h): both pixels'
@@ -26,44 +27,52 @@ typedef struct {
 } mf_conv_dsp_ctx;
 
 /* Widens k int8 values to int16 x + offset. Each group of 4 is stored as (x0, x2, x1, x3), the lane
- * order SXTB16 gives the weights, so that one SMLAD pairs the right products; the tail is in order. */
+ * order SXTB16 gives the weights, so that one SMLAD pairs the right products, at grp + 8 * (i / 4): the
+ * two columns of a pixel pair interleave group by group (one pointer walks both). The tail (k - k4
+ * values) is stored in order at tail. */
 MF_INLINE void mf_conv_dsp_widen(const int8_t* src, int32_t k, int32_t k4, int32_t offset2, int32_t offset,
-                                 int16_t* dst) {
+                                 int16_t* grp, int16_t* tail) {
   int32_t i;
   for (i = 0; i < k4; i += 4) {
     const int32_t x = mf_read_s8x4(src + i);
-    mf_write_s16x2(dst + i, mf_sxtab16(offset2, x));
-    mf_write_s16x2(dst + i + 2, mf_sxtab16_ror8(offset2, x));
+    mf_write_s16x2(grp, mf_sxtab16(offset2, x));
+    mf_write_s16x2(grp + 2, mf_sxtab16_ror8(offset2, x));
+    grp += 8;
   }
   for (; i < k; ++i) {
-    dst[i] = (int16_t)(src[i] + offset);
+    tail[i - k4] = (int16_t)(src[i] + offset);
   }
 }
 
-/* Column of output pixel `pixel` (batch-major linear index) into col, via gather if needed. */
+/* Column of output pixel `pixel` (batch-major linear index) into grp / tail (see mf_conv_dsp_widen),
+ * via gather if needed. */
 static void mf_conv_dsp_column(const mf_conv_dsp_ctx* c, int32_t pixel, int32_t out_h, int32_t out_w,
-                               int8_t* gather, int16_t* col) {
+                               int8_t* gather, int16_t* grp, int16_t* tail) {
   const mf_conv2d_params* p = c->p;
   const int32_t in_h = c->in_dims->h, in_w = c->in_dims->w, in_c = c->in_dims->c;
   const int32_t f_h = c->f_dims->h, f_w = c->f_dims->w;
   const int32_t b = pixel / (out_h * out_w);
   const int32_t oy = (pixel / out_w) % out_h;
   const int32_t ox = pixel % out_w;
-  const int64_t y0 = (int64_t)oy * p->stride_h - p->pad_h;
-  const int64_t x0 = (int64_t)ox * p->stride_w - p->pad_w;
+  const int32_t y0 = oy * p->stride_h - p->pad_h;
+  const int32_t x0 = ox * p->stride_w - p->pad_w;
   const int8_t* in_b = c->input + (int32_t)(b * in_h * in_w * in_c);
   const int32_t offset2 = mf_dup16(p->input_offset);
   /* (x + input_offset) == 0 for this value: a skipped tap contributes nothing, as in the reference */
   const int8_t pad = (int8_t)(-p->input_offset);
   int32_t ky0, ky1, kx0, kx1, ky, kx, i;
-  mf_tap_range(y0, p->dilation_h, in_h, f_h, &ky0, &ky1);
-  mf_tap_range(x0, p->dilation_w, in_w, f_w, &kx0, &kx1);
+  mf_dsp_tap_range(y0, p->dilation_h, in_h, f_h, &ky0, &ky1);
+  mf_dsp_tap_range(x0, p->dilation_w, in_w, f_w, &kx0, &kx1);
   if (f_h == 1 && f_w == 1) {
     if (ky1 > ky0 && kx1 > kx0) {
-      mf_conv_dsp_widen(in_b + ((int32_t)y0 * in_w + (int32_t)x0) * in_c, c->k, c->k4, offset2,
-                        p->input_offset, col);
-    } else {
-      memset(col, 0, (size_t)c->k * sizeof(int16_t)); /* the tap is outside the input */
+      mf_conv_dsp_widen(in_b + (y0 * in_w + x0) * in_c, c->k, c->k4, offset2, p->input_offset, grp, tail);
+    } else { /* the tap is outside the input */
+      for (i = 0; i < c->k4; i += 4) {
+        memset(grp + 2 * i, 0, 4 * sizeof(int16_t));
+      }
+      for (; i < c->k; ++i) {
+        tail[i - c->k4] = 0;
+      }
     }
     return;
   }
@@ -76,7 +85,7 @@ static void mf_conv_dsp_column(const mf_conv_dsp_ctx* c, int32_t pixel, int32_t 
       continue;
     }
     {
-      const int32_t iy = (int32_t)(y0 + (int64_t)ky * p->dilation_h);
+      const int32_t iy = y0 + ky * p->dilation_h;
       const int8_t* in_row = in_b + iy * in_w * in_c;
       for (i = 0; i < kx0 * in_c; ++i) {
         g_row[i] = pad;
@@ -85,7 +94,7 @@ static void mf_conv_dsp_column(const mf_conv_dsp_ctx* c, int32_t pixel, int32_t 
         memcpy(g_row + kx0 * in_c, in_row + ((int32_t)x0 + kx0) * in_c, (size_t)((kx1 - kx0) * in_c));
       } else {
         for (kx = kx0; kx < kx1; ++kx) {
-          const int32_t ix = (int32_t)(x0 + (int64_t)kx * p->dilation_w);
+          const int32_t ix = x0 + kx * p->dilation_w;
           memcpy(g_row + kx * in_c, in_row + ix * in_c, (size_t)in_c);
         }
       }
@@ -94,33 +103,38 @@ static void mf_conv_dsp_column(const mf_conv_dsp_ctx* c, int32_t pixel, int32_t 
       }
     }
   }
-  mf_conv_dsp_widen(gather, c->k, c->k4, offset2, p->input_offset, col);
+  mf_conv_dsp_widen(gather, c->k, c->k4, offset2, p->input_offset, grp, tail);
 }
 
 
-/* Output channels of one or two pixels (col1 == NULL: one). out0/out1 point at the pixels' outputs. */
-static void mf_conv_dsp_matmul(const mf_conv2d_params* p, const int8_t* filter, const int32_t* bias,
-                               int32_t out_c, int32_t k, int32_t k4, const int16_t* col0, const int16_t* col1,
-                               int8_t* out0, int8_t* out1) {
+/* The body of mf_conv_dsp_matmul, fast a constant. */
+MF_INLINE void mf_conv_dsp_matmul_body(const mf_conv2d_params* p, const int8_t* filter, const int32_t* bias,
+                                       int32_t out_c, int32_t k, int32_t k4, const int16_t* cols,
+                                       const int16_t* t0, const int16_t* t1, int8_t* out0, int8_t* out1,
+                                       const int fast) {
   const mf_requant* rq = p->requant;
-  const int32_t out_off = p->output_offset;
-  const int32_t lo = p->act.min - out_off, hi = p->act.max - out_off;
+  const int32_t off2p1 = 2 * p->output_offset + 1;
+  const int32_t amin = p->act.min, amax = p->act.max;
+  const int16_t* cols_end = cols + 2 * k4;
   int32_t oc, i;
   for (oc = 0; oc + 1 < out_c; oc += 2) {
     const int8_t* w0 = filter + oc * k;
     const int8_t* w1 = w0 + k;
+    const int8_t* wa_p = w0;
+    const int16_t* cp = cols;
     int32_t a00 = bias != NULL ? bias[oc] : 0;
     int32_t a10 = bias != NULL ? bias[oc + 1] : 0;
     int32_t a01 = a00;
     int32_t a11 = a10;
-    if (col1 != NULL) {
-      for (i = 0; i < k4; i += 4) {
-        const int32_t wa = mf_read_s8x4(w0 + i);
-        const int32_t wb = mf_read_s8x4(w1 + i);
+    if (out1 != NULL) {
+      while (cp != cols_end) {
+        const int32_t wa = mf_read_s8x4(wa_p);
+        const int32_t wb = mf_read_s8x4(wa_p + k);
         const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
         const int32_t wb_e = mf_sxtb16(wb), wb_o = mf_sxtb16_ror8(wb);
-        const int32_t c0_e = mf_read_s16x2(col0 + i), c0_o = mf_read_s16x2(col0 + i + 2);
-        const int32_t c1_e = mf_read_s16x2(col1 + i), c1_o = mf_read_s16x2(col1 + i + 2);
+        int32_t c0_e, c0_o, c1_e, c1_o;
+        mf_read_pair_adv8(&cp, &c0_e, &c0_o);
+        mf_read_pair_adv8(&cp, &c1_e, &c1_o);
         a00 = mf_smlad(wa_e, c0_e, a00);
         a00 = mf_smlad(wa_o, c0_o, a00);
         a01 = mf_smlad(wa_e, c1_e, a01);
@@ -129,57 +143,74 @@ static void mf_conv_dsp_matmul(const mf_conv2d_params* p, const int8_t* filter, 
         a10 = mf_smlad(wb_o, c0_o, a10);
         a11 = mf_smlad(wb_e, c1_e, a11);
         a11 = mf_smlad(wb_o, c1_o, a11);
+        wa_p += 4;
       }
-      for (; i < k; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * col0[i]));
-        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * col1[i]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * col0[i]));
-        a11 = (int32_t)((uint32_t)a11 + (uint32_t)(w1[i] * col1[i]));
+      for (i = k4; i < k; ++i) {
+        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
+        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * t1[i - k4]));
+        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i - k4]));
+        a11 = (int32_t)((uint32_t)a11 + (uint32_t)(w1[i] * t1[i - k4]));
       }
-      out1[oc] = mf_dsp_requant_s8(a01, &rq[oc], lo, hi, out_off);
-      out1[oc + 1] = mf_dsp_requant_s8(a11, &rq[oc + 1], lo, hi, out_off);
+      out1[oc] = mf_dsp_requant_sel(fast, a01, &rq[oc], off2p1, amin, amax);
+      out1[oc + 1] = mf_dsp_requant_sel(fast, a11, &rq[oc + 1], off2p1, amin, amax);
     } else {
-      for (i = 0; i < k4; i += 4) {
-        const int32_t wa = mf_read_s8x4(w0 + i);
-        const int32_t wb = mf_read_s8x4(w1 + i);
-        const int32_t c0_e = mf_read_s16x2(col0 + i), c0_o = mf_read_s16x2(col0 + i + 2);
+      while (cp != cols_end) {
+        const int32_t wa = mf_read_s8x4(wa_p);
+        const int32_t wb = mf_read_s8x4(wa_p + k);
+        int32_t c0_e, c0_o;
+        mf_read_pair_adv16(&cp, &c0_e, &c0_o);
         a00 = mf_smlad(mf_sxtb16(wa), c0_e, a00);
         a00 = mf_smlad(mf_sxtb16_ror8(wa), c0_o, a00);
         a10 = mf_smlad(mf_sxtb16(wb), c0_e, a10);
         a10 = mf_smlad(mf_sxtb16_ror8(wb), c0_o, a10);
+        wa_p += 4;
       }
-      for (; i < k; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * col0[i]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * col0[i]));
+      for (i = k4; i < k; ++i) {
+        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
+        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i - k4]));
       }
     }
-    out0[oc] = mf_dsp_requant_s8(a00, &rq[oc], lo, hi, out_off);
-    out0[oc + 1] = mf_dsp_requant_s8(a10, &rq[oc + 1], lo, hi, out_off);
+    out0[oc] = mf_dsp_requant_sel(fast, a00, &rq[oc], off2p1, amin, amax);
+    out0[oc + 1] = mf_dsp_requant_sel(fast, a10, &rq[oc + 1], off2p1, amin, amax);
   }
   if (oc < out_c) {
     const int8_t* w0 = filter + oc * k;
+    const int16_t* cp = cols;
     int32_t a00 = bias != NULL ? bias[oc] : 0;
     int32_t a01 = a00;
     for (i = 0; i < k4; i += 4) {
       const int32_t wa = mf_read_s8x4(w0 + i);
       const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
-      a00 = mf_smlad(wa_e, mf_read_s16x2(col0 + i), a00);
-      a00 = mf_smlad(wa_o, mf_read_s16x2(col0 + i + 2), a00);
-      if (col1 != NULL) {
-        a01 = mf_smlad(wa_e, mf_read_s16x2(col1 + i), a01);
-        a01 = mf_smlad(wa_o, mf_read_s16x2(col1 + i + 2), a01);
+      a00 = mf_smlad(wa_e, mf_read_s16x2(cp), a00);
+      a00 = mf_smlad(wa_o, mf_read_s16x2(cp + 2), a00);
+      if (out1 != NULL) {
+        a01 = mf_smlad(wa_e, mf_read_s16x2(cp + 4), a01);
+        a01 = mf_smlad(wa_o, mf_read_s16x2(cp + 6), a01);
       }
+      cp += 8;
     }
     for (; i < k; ++i) {
-      a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * col0[i]));
-      if (col1 != NULL) {
-        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * col1[i]));
+      a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
+      if (out1 != NULL) {
+        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * t1[i - k4]));
       }
     }
-    out0[oc] = mf_dsp_requant_s8(a00, &rq[oc], lo, hi, out_off);
-    if (col1 != NULL) {
-      out1[oc] = mf_dsp_requant_s8(a01, &rq[oc], lo, hi, out_off);
+    out0[oc] = mf_dsp_requant_sel(fast, a00, &rq[oc], off2p1, amin, amax);
+    if (out1 != NULL) {
+      out1[oc] = mf_dsp_requant_sel(fast, a01, &rq[oc], off2p1, amin, amax);
     }
+  }
+}
+
+/* Output channels of one or two pixels (out1 == NULL: one) from the interleaved columns cols and the
+ * tails t0 / t1. out0/out1 point at the pixels' outputs; fast: mf_dsp_requant_fast_ok. */
+static void mf_conv_dsp_matmul(const mf_conv2d_params* p, const int8_t* filter, const int32_t* bias,
+                               int32_t out_c, int32_t k, int32_t k4, const int16_t* cols, const int16_t* t0,
+                               const int16_t* t1, int8_t* out0, int8_t* out1, int fast) {
+  if (fast) {
+    mf_conv_dsp_matmul_body(p, filter, bias, out_c, k, k4, cols, t0, t1, out0, out1, 1);
+  } else {
+    mf_conv_dsp_matmul_body(p, filter, bias, out_c, k, k4, cols, t0, t1, out0, out1, 0);
   }
 }
 
@@ -187,17 +218,24 @@ mf_status mf_conv2d_s8__cm_dsp(const mf_conv2d_params* params, const mf_dims4* i
                                const mf_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                                const mf_dims4* output_dims, int8_t* output, void* scratch) {
   mf_conv_dsp_ctx c;
-  int32_t pixels, out_c, pix, kp;
-  int16_t* col0;
-  int16_t* col1;
+  int32_t pixels, out_c, pix, kp, fast;
+  int16_t* cols;
+  int16_t* tail0;
+  int16_t* tail1;
   int8_t* gather;
   MF_REQUIRE(mf_conv2d_shapes_valid(params, input_dims, filter_dims, output_dims));
   MF_REQUIRE(input != NULL && filter != NULL && output != NULL);
   MF_REQUIRE(mf_requant_valid(params->requant, output_dims->c, 30));
   MF_REQUIRE(params->act.min <= params->act.max);
   MF_REQUIRE(params->input_offset >= -127 && params->input_offset <= 128);
-  if (scratch == NULL || filter_dims->c != input_dims->c || !mf_dsp_requant_fits(params->act, params->output_offset)) {
-    /* grouped convolution, no scratch or an exotic output range: the reference */
+  if (scratch == NULL || ((uintptr_t)scratch & 3u) != 0 || filter_dims->c != input_dims->c || !mf_dsp_requant_fits(params->act, params->output_offset) ||
+      !mf_dsp_window_fits(output_dims->h, params->stride_h, params->pad_h, input_dims->h, filter_dims->h,
+                          params->dilation_h) ||
+      !mf_dsp_window_fits(output_dims->w, params->stride_w, params->pad_w, input_dims->w, filter_dims->w,
+                          params->dilation_w)) {
+    /* grouped convolution, no scratch or one that is not 4-byte aligned (the columns are read with LDRD,
+     * which needs it; the planner's arena alignment always gives it), an exotic output range or huge
+     * windows: the reference */
     return mf_conv2d_s8(params, input_dims, input, filter_dims, filter, bias, output_dims, output);
   }
   c.p = params;
@@ -206,21 +244,25 @@ mf_status mf_conv2d_s8__cm_dsp(const mf_conv2d_params* params, const mf_dims4* i
   c.input = input;
   c.k = filter_dims->h * filter_dims->w * filter_dims->c;
   c.k4 = c.k & ~3;
-  kp = (c.k + 1) & ~1; /* keeps the second column 4-byte aligned */
-  col0 = (int16_t*)scratch;
-  col1 = col0 + kp;
-  gather = (int8_t*)(col1 + kp);
+  kp = (c.k + 1) & ~1;
+  /* 2 * kp int16: the interleaved groups of both columns (2 * k4), then the two tails */
+  cols = (int16_t*)scratch;
+  tail0 = cols + 2 * c.k4;
+  tail1 = tail0 + (c.k - c.k4);
+  gather = (int8_t*)(cols + 2 * kp);
   out_c = output_dims->c;
+  fast = mf_dsp_requant_fast_ok(params->requant, out_c, params->act);
   pixels = output_dims->n * output_dims->h * output_dims->w;
   for (pix = 0; pix + 1 < pixels; pix += 2) {
-    mf_conv_dsp_column(&c, pix, output_dims->h, output_dims->w, gather, col0);
-    mf_conv_dsp_column(&c, pix + 1, output_dims->h, output_dims->w, gather, col1);
-    mf_conv_dsp_matmul(params, filter, bias, out_c, c.k, c.k4, col0, col1, output + pix * out_c,
-                       output + (pix + 1) * out_c);
+    mf_conv_dsp_column(&c, pix, output_dims->h, output_dims->w, gather, cols, tail0);
+    mf_conv_dsp_column(&c, pix + 1, output_dims->h, output_dims->w, gather, cols + 4, tail1);
+    mf_conv_dsp_matmul(params, filter, bias, out_c, c.k, c.k4, cols, tail0, tail1, output + pix * out_c,
+                       output + (pix + 1) * out_c, fast);
   }
   if (pix < pixels) {
-    mf_conv_dsp_column(&c, pix, output_dims->h, output_dims->w, gather, col0);
-    mf_conv_dsp_matmul(params, filter, bias, out_c, c.k, c.k4, col0, NULL, output + pix * out_c, NULL);
+    mf_conv_dsp_column(&c, pix, output_dims->h, output_dims->w, gather, cols, tail0);
+    mf_conv_dsp_matmul(params, filter, bias, out_c, c.k, c.k4, cols, tail0, NULL, output + pix * out_c, NULL,
+                       fast);
   }
   return MF_STATUS_OK;
 }
