@@ -46,11 +46,60 @@ struct OpCost {
   bool approximate = false;
 };
 
+// The Signal* custom ops of TFLM's signal library (signal/micro/kernels): their Init allocates the
+// op's params struct and, for some, a state or work array; only Rfft asks for a scratch buffer. The
+// values the kernels read from the flexbuffer options (fft_length, num_channels) are recovered from
+// the tensor shapes. Custom ops without a TFLM kernel here are flagged approximate.
+OpCost signal_op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
+  OpCost c;
+  auto out_last_dim = [&](size_t k) -> int64_t {
+    if (k >= op.outputs.size() || op.outputs[k] < 0) return 0;
+    const ir::Tensor& t = g.tensor(op.outputs[k]);
+    return t.shape.empty() ? 1 : t.shape.back();
+  };
+  if (op.name == "SignalWindow" || op.name == "SignalEnergy" || op.name == "SignalFilterBankLog") {
+    c.persistent = {8};  // two int32 params
+  } else if (op.name == "SignalPCAN") {
+    c.persistent = {4};  // snr_shift
+  } else if (op.name == "SignalFftAutoScale" || op.name == "SignalFilterBankSquareRoot") {
+    // No Init: nothing persistent, Prepare only checks the tensors.
+  } else if (op.name == "SignalRfft") {
+    const ir::Tensor* x = g.op_input(op, 0);
+    const int64_t elem = x ? static_cast<int64_t>(ir::dtype_size(x->dtype)) : 2;
+    // The output holds fft_length / 2 + 1 complex values.
+    const int64_t fft_length = out_last_dim(0) - 2;
+    // Params: four int32, the type enum, a work-area pointer, the scratch index, a state pointer.
+    c.persistent.push_back(align_up(align_up(5 * 4, P) + P + 4, P) + P);
+    // State: kiss_fftr_alloc(fft_length) of the KISS FFT v1.3.0 TFLM builds (complex = 2 x T):
+    // the real-FFT header (three pointers), the half-length complex FFT (nfft, inverse, 64 factors
+    // and nfft complex twiddles) and 3/4 fft_length complex super-twiddles and temporaries.
+    const int64_t cpx = 2 * elem;
+    const int64_t half = fft_length / 2;
+    const int64_t sub = 8 + 64 * 4 + cpx * half;
+    c.persistent.push_back(3 * P + sub + cpx * (half * 3 / 2));
+    c.scratch.push_back(fft_length * elem);  // zero-padded input copy
+  } else if (op.name == "SignalFilterBank") {
+    const int64_t channels = out_last_dim(0);
+    // FilterbankConfig (num_channels, five array pointers, two int32) + the work-area pointer.
+    c.persistent.push_back(align_up(align_up(4, P) + 5 * P + 8, P) + P);
+    c.persistent.push_back((channels + 1) * 8);  // uint64 work area, channel 0 is scratch
+  } else if (op.name == "SignalFilterBankSpectralSubtraction") {
+    const int64_t channels = out_last_dim(0);
+    // SpectralSubtractionConfig (eight 32-bit fields + a bool = 36) + noise pointer + size_t.
+    c.persistent.push_back(align_up(36, P) + 2 * P);
+    c.persistent.push_back(channels * 4);  // uint32 noise estimate
+  } else {
+    c.approximate = true;
+  }
+  return c;
+}
+
 // What each reference kernel allocates. Sizes are for TFLM's OpData structs at pointer size P.
 // Checked by a measured figure (a corpus model that uses the op is exact): CONV_2D, DEPTHWISE_CONV_2D,
 // FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, SOFTMAX (int8, int16, float), RESHAPE, ADD, MUL, QUANTIZE,
-// DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF. From the TFLM sources only (no corpus model
-// TFLM runs uses them without unmodelled ops): DIV, TANH, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM.
+// DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (int8 and float),
+// and, through the audio preprocessors, DIV, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM and the Signal*
+// custom ops. From the TFLM sources only: TANH.
 OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
   OpCost c;
   auto in = [&](size_t k) { return g.op_input(op, k); };
@@ -130,6 +179,8 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       c.persistent = {84};
       break;
     case ir::OpType::CAST:
+      c.builtin = {8};  // ParseCast allocates TfLiteCastParams (in/out type) even without options
+      break;
     case ir::OpType::MAXIMUM:
     case ir::OpType::MINIMUM:
       break;
@@ -146,6 +197,38 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       if (x && x->dtype != ir::DType::kFloat32) c.scratch.push_back(batch * units * 4);
       break;
     }
+    case ir::OpType::UNIDIRECTIONAL_SEQUENCE_LSTM: {
+      // Builtin options: TfLiteUnidirectionalSequenceLSTMParams (activation, cell_clip, proj_clip and
+      // three bools: 15 bytes, sizeof 16).
+      c.builtin = {16};
+      // Init allocates the kernel's OpDataLSTM; it holds no pointers, so it is the same on 32 and
+      // 64 bit: LstmSizeInfo (bool + 4 ints, 20) + CellStateInfo (float, int16, int32: 12) + the
+      // cell-gate activation enum (4) = 36; four GateParameters of two FullyConnectedParams each
+      // (9 x 4-byte fields + 2 bools + a uint8 enum = 40) = 320, ending at 356; then, 8-aligned (the
+      // int64 activation bounds), three ArithmeticParams (104 each: a uint8 enum padded to 4,
+      // 14 x 4-byte fields, 2 x int64 at 64, broadcast_shape[5], rounded to 8) = 312, ending at 672;
+      // and four scratch buffer indices, 688 in all.
+      c.persistent = {688};
+      // Prepare only takes temporary TfLiteTensors (released before the planner runs) and computes
+      // the gate parameters in place; the intermediate tensors of the quantized form are shape-less
+      // and never allocated. It then asks for four scratch buffers (the gate outputs it reuses for
+      // the cell and hidden updates), each batch x state elements of the cell-state type.
+      const ir::Tensor* x = in(0);
+      const ir::Tensor* h = in(18);
+      const ir::Tensor* cell = in(19);
+      int64_t batch = 0;
+      if (x && x->shape.size() >= 2) {
+        bool time_major = false;
+        if (const auto* o = std::get_if<ir::SequenceLSTMOptions>(&op.options)) time_major = o->time_major;
+        batch = x->dim(time_major ? 1 : 0);
+      }
+      const int64_t state = h && h->shape.size() >= 2 ? h->dim(1) : 0;
+      const int64_t cell_bytes = cell ? static_cast<int64_t>(ir::dtype_size(cell->dtype)) : 2;
+      for (int i = 0; i < 4; ++i) c.scratch.push_back(batch * state * cell_bytes);
+      break;
+    }
+    case ir::OpType::kCustom:
+      return signal_op_cost(g, op, P);
     default:
       c.approximate = true;
       break;

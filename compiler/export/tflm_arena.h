@@ -23,8 +23,9 @@ struct TflmArena {
   int64_t total = 0;  // arena_used_bytes()
   int64_t head = 0;   // planned tensors + scratch buffers
   int64_t tail = 0;   // persistent section
-  // Ops whose persistent/scratch use is not modelled exactly (custom ops TFLM provides as Signal*
-  // kernels are modelled; other custom ops are not): the figure is then a lower bound.
+  // Ops whose persistent/scratch use is not modelled exactly (of the custom ops, the Signal* kernels
+  // of the audio front end (Window, FftAutoScale, Rfft, Energy, FilterBank*, PCAN) are modelled;
+  // other custom ops are not): the figure is then a lower bound.
   std::vector<std::string> approximate_ops;
   bool exact() const { return approximate_ops.empty(); }
 };

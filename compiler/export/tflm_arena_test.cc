@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // tflm_arena_size() against arena_used_bytes() measured with TFLM (../shared/golden/index.json):
-//  * 32-bit ARM (arena_used_bytes_arm32): exact for every model whose ops are all modelled.
+//  * 32-bit ARM (arena_used_bytes_arm32): exact for every model whose ops are all modelled, which is
+//    every corpus model TFLM runs (UNIDIRECTIONAL_SEQUENCE_LSTM and the Signal* custom ops of the
+//    audio preprocessor included).
 //  * x86_64 (arena_used_bytes, pointer size 8, a cross-check of the struct model): within 16 bytes
 //    (one alignment step of an 8-byte allocation the 64-bit layout does not pin down); most are exact.
-//  * Models with ops not modelled (UNIDIRECTIONAL_SEQUENCE_LSTM, the Signal* custom ops of the audio
-//    preprocessor) are flagged approximate; their figure must then be a lower bound.
+//  * A model with an op not modelled (none in the corpus today) is flagged approximate; its figure
+//    must then be a lower bound.
 #include "export/tflm_arena.h"
 
 #include <gtest/gtest.h>
@@ -76,11 +78,19 @@ TEST(TflmArena, Summary) {
                   static_cast<long long>(a32.total), static_cast<long long>(c.arm32),
                   static_cast<long long>(c.arm32 - a32.total), a32.exact() ? "" : " [ops not modelled]");
     }
+    if (a64.total != c.x86_64) {
+      std::printf("  %-36s x86_64 %6lld measured %7lld (residual %lld)%s\n", c.model.c_str(),
+                  static_cast<long long>(a64.total), static_cast<long long>(c.x86_64),
+                  static_cast<long long>(c.x86_64 - a64.total), a64.exact() ? "" : " [ops not modelled]");
+    }
   }
   std::printf("TFLM arena: exact on 32-bit for %d of %zu models (%d fully modelled), on 64-bit for %d\n", exact32,
               cases.size(), modelled, exact64);
   EXPECT_EQ(exact32, modelled);
-  EXPECT_GE(exact64, 29);
+  // Every corpus model is modelled and exact on 32-bit; on 64-bit all but the two hello_world models
+  // (16 bytes short, see above).
+  EXPECT_EQ(modelled, static_cast<int>(cases.size()));
+  EXPECT_GE(exact64, static_cast<int>(cases.size()) - 2);
 }
 
 TEST(TflmArena, GreedyPlannerSharesMemoryBetweenDisjointLifetimes) {

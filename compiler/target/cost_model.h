@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Latency estimate: instructions per op from MACs and output elements (a per-op-kind linear model
-// fitted to TFLM's reference kernels on the Cortex-M4, ../shared/baselines/tflm_cortex_m4.json),
+// fitted on the Cortex-M4: to TFLM's reference kernels, ../shared/baselines/tflm_cortex_m4.json, and
+// for cores with DSP to mcuforge's own DSP kernels as counted by `mcuforge verify`),
 // scaled by the core's instruction ratio, CPI and dtype factors (boards/cores/*.yaml), over the clock.
 // Hook for measured counts: a MeasuredInstructions (e.g. from the QEMU instruction counter) replaces
 // the model's instruction count for the core it was measured on and rescales it for the others.
@@ -36,8 +37,9 @@ struct LatencyEstimate {
   std::string assumption;      // one line for the report
 };
 
-// Cortex-M4 instructions for one op (reference-style kernels).
-double m4_instructions(const OpCost& op);
+// Cortex-M4 instructions for one op: reference-style kernels, or the DSP variants mcuforge generates
+// for cores with the DSP extension.
+double m4_instructions(const OpCost& op, bool dsp_kernels);
 // Cycles on `core` for the ops (before any measurement).
 double core_cycles(const std::vector<OpCost>& ops, const Core& core);
 
