@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* mf_logistic_f32: see mcuforge/mf_activations.h. */
-#include <math.h>
 
 #include "mcuforge/mf_activations.h"
+#include "mf_math_f32.h"
 
 mf_status mf_logistic_f32(int32_t count, const float* input, float* output) {
   /* TFLite's cut-offs: above the upper one the result rounds to 1 in float; below the lower one
@@ -16,9 +16,9 @@ mf_status mf_logistic_f32(int32_t count, const float* input, float* output) {
     if (x > cutoff_upper) {
       output[i] = 1.0f;
     } else if (x < cutoff_lower) {
-      output[i] = expf(x);
+      output[i] = mf_expf(x);
     } else {
-      output[i] = 1.0f / (1.0f + expf(-x));
+      output[i] = 1.0f / (1.0f + mf_expf(-x));
     }
   }
   return MF_STATUS_OK;

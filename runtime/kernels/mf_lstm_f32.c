@@ -2,10 +2,10 @@
 /* UNIDIRECTIONAL_SEQUENCE_LSTM, float32 (TFLM's float LstmStep with the reference FullyConnected,
  * Logistic, Tanh and Mul kernels, in the same order of operations). */
 #include <float.h>
-#include <math.h>
 #include <string.h>
 
 #include "mcuforge/mf_lstm.h"
+#include "mf_math_f32.h"
 #include "mf_lstm_internal.h"
 
 /* TFLM clamps to its activation-NONE range [-FLT_MAX, FLT_MAX] (NaN passes through). */
@@ -16,8 +16,8 @@ static float clamp_none(float v) {
 
 static float sigmoid(float v) {
   if (v > 16.619047164916992188f) return 1.0f;
-  if (v < -9.0f) return expf(v);
-  return 1.0f / (1.0f + expf(-v));
+  if (v < -9.0f) return mf_expf(v);
+  return 1.0f / (1.0f + mf_expf(-v));
 }
 
 /* out[r, s] = clamp(sum_d x[r, d] * w[s, d] + bias[s]) with the sum taken in order. */
@@ -46,7 +46,7 @@ static void gate(const mf_lstm_f32_weights* w, const mf_lstm_dims* d, int g, con
   gate_fc(h, rows, d->state_size, w->recurrent_weights[g], NULL, d->state_size, tmp);
   for (k = 0; k < n; ++k) {
     const float z = out[k] + tmp[k];
-    out[k] = g == MF_LSTM_CELL_GATE ? tanhf(z) : sigmoid(z);
+    out[k] = g == MF_LSTM_CELL_GATE ? mf_tanhf(z) : sigmoid(z);
   }
 }
 
@@ -85,7 +85,7 @@ mf_status mf_lstm_f32(const mf_lstm_f32_params* p, const mf_lstm_dims* d, const 
     }
     gate(w, d, MF_LSTM_OUTPUT_GATE, x, h, s.rows, buf1, buf3);
     for (k = 0; k < n; ++k) {
-      h[k] = clamp_none(tanhf(c[k]) * buf1[k]);
+      h[k] = clamp_none(mf_tanhf(c[k]) * buf1[k]);
     }
     memcpy(output + s.output, h, (size_t)n * sizeof(float));
   }

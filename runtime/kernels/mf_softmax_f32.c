@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* mf_softmax_f32: see mcuforge/mf_softmax.h. */
 #include <float.h>
-#include <math.h>
 
 #include "mcuforge/mf_softmax.h"
+#include "mf_math_f32.h"
 
 mf_status mf_softmax_f32(const mf_softmax_f32_params* params, const float* input, float* output) {
   int32_t r;
@@ -17,7 +17,7 @@ mf_status mf_softmax_f32(const mf_softmax_f32_params* params, const float* input
     int32_t c;
     for (c = 0; c < params->depth; ++c) mx = mx < x[c] ? x[c] : mx;
     for (c = 0; c < params->depth; ++c) {
-      y[c] = expf((x[c] - mx) * params->beta);
+      y[c] = mf_expf((x[c] - mx) * params->beta);
       sum += y[c];
     }
     for (c = 0; c < params->depth; ++c) y[c] = y[c] / sum;
