@@ -28,6 +28,9 @@ enum class ConvKind { kF32, kS8, kS16 };
 ConvKind conv_kind(const ir::Op& op, const ir::Tensor& input, const ir::Tensor& filter,
                    const ir::Tensor& output);
 
+// Bytes per activation element of a conv-like kernel family.
+inline int64_t conv_elem_bytes(ConvKind kind) { return kind == ConvKind::kF32 ? 4 : (kind == ConvKind::kS16 ? 2 : 1); }
+
 // Activations of an integer op: per-tensor quantization present; int16 zero points must be 0 (TFLM's
 // 16x8 kernels have no offsets).
 void check_activation_quant(const ir::Op& op, const ir::Tensor& t, const char* role);

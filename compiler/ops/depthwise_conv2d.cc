@@ -74,18 +74,9 @@ class DepthwiseConv2D : public PreparedOp {
   // Sliding window written in memory order: the output may start a little below its dying input.
   // The DSP variant keeps that order.
   Overlap output_overlap() const override {
-    plan::WindowAccess a;
-    a.in = in_;
-    a.out = out_;
-    a.filter_h = filter_.h;
-    a.filter_w = filter_.w;
-    a.stride_h = params_.stride_h;
-    a.stride_w = params_.stride_w;
-    a.dilation_h = params_.dilation_h;
-    a.dilation_w = params_.dilation_w;
-    a.pad_h = params_.pad_h;
-    a.pad_w = params_.pad_w;
-    a.in_elem_bytes = a.out_elem_bytes = kind_ == ConvKind::kF32 ? 4 : (kind_ == ConvKind::kS16 ? 2 : 1);
+    plan::WindowAccess a = plan::make_window_access(in_, out_, filter_.h, filter_.w, params_.stride_h, params_.stride_w,
+                                                    params_.dilation_h, params_.dilation_w, params_.pad_h,
+                                                    params_.pad_w, conv_elem_bytes(kind_));
     a.depthwise = true;
     a.depth_multiplier = params_.depth_multiplier;
     return {0, plan::window_overlap_distance(a)};

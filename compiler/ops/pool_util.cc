@@ -73,16 +73,9 @@ void emit_pool(emit::EmitContext& ctx, const PoolSetup& s, const std::string& ke
 }
 
 int64_t pool_overlap_distance(const PoolSetup& s) {
-  plan::WindowAccess a;
-  a.in = s.in;
-  a.out = s.out;
-  a.filter_h = s.params.filter_h;
-  a.filter_w = s.params.filter_w;
-  a.stride_h = s.params.stride_h;
-  a.stride_w = s.params.stride_w;
-  a.pad_h = s.params.pad_h;
-  a.pad_w = s.params.pad_w;
-  a.in_elem_bytes = a.out_elem_bytes = static_cast<int64_t>(ir::dtype_size(s.dtype));
+  plan::WindowAccess a = plan::make_window_access(s.in, s.out, s.params.filter_h, s.params.filter_w, s.params.stride_h,
+                                                  s.params.stride_w, 1, 1, s.params.pad_h, s.params.pad_w,
+                                                  static_cast<int64_t>(ir::dtype_size(s.dtype)));
   a.depthwise = true;
   return plan::window_overlap_distance(a);
 }

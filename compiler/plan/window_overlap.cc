@@ -17,6 +17,24 @@ int64_t first_inside(int64_t origin, int32_t dilation, int32_t size, int32_t tap
 
 }  // namespace
 
+WindowAccess make_window_access(const mf_dims4& in, const mf_dims4& out, int32_t filter_h, int32_t filter_w,
+                                int32_t stride_h, int32_t stride_w, int32_t dilation_h, int32_t dilation_w,
+                                int32_t pad_h, int32_t pad_w, int64_t elem_bytes) {
+  WindowAccess a;
+  a.in = in;
+  a.out = out;
+  a.filter_h = filter_h;
+  a.filter_w = filter_w;
+  a.stride_h = stride_h;
+  a.stride_w = stride_w;
+  a.dilation_h = dilation_h;
+  a.dilation_w = dilation_w;
+  a.pad_h = pad_h;
+  a.pad_w = pad_w;
+  a.in_elem_bytes = a.out_elem_bytes = elem_bytes;
+  return a;
+}
+
 int64_t window_overlap_distance(const WindowAccess& a) {
   constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
   const int64_t n = int64_t{a.out.n} * a.out.h * a.out.w * a.out.c;

@@ -30,6 +30,12 @@ struct WindowAccess {
   int32_t group_out_channels = 0;  // conv: output channels per group
 };
 
+// A WindowAccess with the window geometry filled in and the same element size on both sides; the
+// channel mapping (depthwise / groups) is left to the caller.
+WindowAccess make_window_access(const mf_dims4& in, const mf_dims4& out, int32_t filter_h, int32_t filter_w,
+                                int32_t stride_h, int32_t stride_w, int32_t dilation_h, int32_t dilation_w,
+                                int32_t pad_h, int32_t pad_w, int64_t elem_bytes);
+
 // Smallest safe distance in bytes (>= 0).
 int64_t window_overlap_distance(const WindowAccess& a);
 
