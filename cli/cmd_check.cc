@@ -9,6 +9,7 @@
 #include <map>
 
 #include "commands.h"
+#include "fit_report.h"
 #include "diagnostics/error.h"
 #include "emit/compile.h"
 #include "import/load_model.h"
@@ -17,9 +18,7 @@
 
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
-namespace {
-
-target::ModelFacts model_facts(const std::string& path) {
+target::ModelFacts model_facts(const std::string& path, const std::string& core) {
   const ir::Graph g = import::load_model(path);
   target::ModelFacts m;
   m.model = fs::path(path).filename().string();
@@ -43,6 +42,7 @@ target::ModelFacts model_facts(const std::string& path) {
 
   emit::CompileOptions eo;
   eo.name = "model";
+  eo.core = core;
   eo.source_file = m.model;
   const emit::CompiledModel cm = emit::compile_model(g, eo);
   const auto& r = cm.report;
@@ -60,6 +60,8 @@ target::ModelFacts model_facts(const std::string& path) {
   m.code.weights_bytes = m.weights_bytes;
   return m;
 }
+
+namespace {
 
 std::optional<target::MeasuredInstructions> read_measured(const std::string& path) {
   if (path.empty()) return std::nullopt;
@@ -87,7 +89,9 @@ std::string bar(double frac, int width = 30) {
   return "[" + std::string(n, '#') + std::string(width - n, '.') + "]" + (frac > 1.0 ? "!" : " ");
 }
 
-void print_one(const target::ModelFacts& m, const target::FitResult& r) {
+}  // namespace
+
+void print_fit_report(const target::ModelFacts& m, const target::FitResult& r) {
   const target::Board& b = *r.board;
   fmt::print("{} on {} ({}, {} @ {} MHz)\n\n", m.model, b.name, b.mcu, b.core->name, b.clock_hz / 1000000);
   fmt::print("Flash {} {:>9} of {:>9} budget ({:.0f}% of {}{})  {}\n",
@@ -128,6 +132,8 @@ void print_one(const target::ModelFacts& m, const target::FitResult& r) {
   fmt::print("\n{}\n", r.fits ? "FITS" : "DOES NOT FIT");
   for (const auto& a : r.advice) fmt::print("  - {}\n", a);
 }
+
+namespace {
 
 void print_ranking(const target::ModelFacts& m, const std::vector<target::FitResult>& rs) {
   fmt::print("{} on every board (fits first, by headroom and latency)\n\n", m.model);
@@ -207,7 +213,7 @@ int check_command(const CheckOptions& o) {
     j["model"] = m.model;
     fmt::print("{}\n", j.dump(2));
   } else {
-    print_one(m, r);
+    print_fit_report(m, r);
   }
   return r.fits ? 0 : 1;
 }

@@ -70,4 +70,18 @@ struct CheckOptions {
 };
 int check_command(const CheckOptions& o);
 
+struct DeployOptions {
+  std::string model;
+  std::string board;
+  std::string project;                // empty: the board's default
+  std::string output_dir;
+  std::string name;                   // C prefix; default: the model file's stem
+  std::vector<std::string> inputs;    // the demo's test input; none: generated (SplitMix64 seed 1)
+  std::string labels;                 // class names of output 0, one per line
+  double flash_budget = 60;
+  bool force = false;                 // deploy even if the model does not fit
+  bool json = false;
+};
+int deploy_command(const DeployOptions& o);
+
 }  // namespace mcuforge::cli

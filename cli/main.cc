@@ -84,6 +84,24 @@ int main(int argc, char** argv) {
                         "JSON {\"core\": ID, \"instructions\": N} from an emulator run: replaces the latency model");
   check_cmd->add_flag("--json", check.json, "Print JSON instead of a report");
 
+  mcuforge::cli::DeployOptions dep;
+  auto* deploy_cmd = app.add_subcommand(
+      "deploy", "Write a complete firmware project (ESP-IDF, STM32 CMake, Arduino, PlatformIO, Zephyr, Make) for a board");
+  deploy_cmd->add_option("model", dep.model, "Model file (.tflite)")->required();
+  deploy_cmd->add_option("--board,-b", dep.board, "Board id (see `mcuforge boards`)")->required();
+  deploy_cmd->add_option("--project,-p", dep.project,
+                         "esp-idf, stm32-cmake, arduino, platformio, zephyr or make (default: the board's usual one)");
+  deploy_cmd->add_option("-o,--output-dir", dep.output_dir, "Project directory (new, empty, or an earlier deploy)")
+      ->required();
+  deploy_cmd->add_option("--name", dep.name, "C prefix and project name (default: the model file's stem)");
+  deploy_cmd->add_option("--input,-i", dep.inputs,
+                         "The demo's test input, one per model input (.npy or raw .bin); default: generated");
+  deploy_cmd->add_option("--labels", dep.labels, "Class names of output 0, one per line (printed by the demo)");
+  deploy_cmd->add_option("--flash-budget", dep.flash_budget,
+                         "Percent of the application flash model + runtime may use (default 60)");
+  deploy_cmd->add_flag("--force", dep.force, "Write the project even if the model does not fit the board");
+  deploy_cmd->add_flag("--json", dep.json, "Print JSON instead of the fit report and a summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -99,6 +117,7 @@ int main(int argc, char** argv) {
     if (*verify_cmd) return mcuforge::cli::verify_command(verify);
     if (*boards_cmd) return mcuforge::cli::boards_command(boards);
     if (*check_cmd) return mcuforge::cli::check_command(check);
+    if (*deploy_cmd) return mcuforge::cli::deploy_command(dep);
   } catch (const mcuforge::Error& e) {
     std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());
