@@ -7,6 +7,7 @@ BUILD := build/host-release
 MCUFORGE := $(BUILD)/cli/mcuforge
 EXAMPLE := examples/gesture/gesture_int8.tflite
 FUZZ_SECONDS ?= 60
+DEMO_BOARD ?= nucleo-f446re
 
 all: build
 
@@ -18,12 +19,7 @@ build: setup
 	@cmake --build --preset host-release
 
 demo: build
-	@echo "== mcuforge inspect $(EXAMPLE)"
-	@$(MCUFORGE) inspect $(EXAMPLE)
-	@echo
-	@echo "== mcuforge run $(EXAMPLE) --input examples/gesture/sample_input.npy"
-	@$(MCUFORGE) run $(EXAMPLE) --input examples/gesture/sample_input.npy --output-dir $(BUILD)/demo-out
-	@python3 scripts/show_prediction.py $(BUILD)/demo-out/out_0.npy examples/gesture/labels.txt
+	@bash scripts/demo.sh $(MCUFORGE) $(DEMO_BOARD)
 
 # Fuzzing and the sanitizer build first, the main suite last: its ctest summary closes the output.
 test: build
