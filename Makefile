@@ -36,7 +36,7 @@ fuzz: setup
 asan: setup
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan
-	@ctest --preset asan-ubsan -j2 -LE "oracle|verify|codegen|export|boards"
+	@ctest --preset asan-ubsan -j2 -LE "oracle|verify|codegen|export|boards|examples"
 
 # Instructions, flash and RAM on an emulated Cortex-M4F next to TFLM's figures (docs/verify.md).
 bench-verify: build
