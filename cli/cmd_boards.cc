@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "deploy/deploy.h"
 #include "target/board_db.h"
 #include "target/cost_model.h"
 #include "target/fit_check.h"
@@ -31,7 +32,7 @@ int boards_command(const BoardsOptions& o) {
     return 0;
   }
   fmt::print("{:<24} {:<16} {:<14} {:>5} {:>9} {:>9} {:>10}  {:<6} {:<4} {}\n", "BOARD", "MCU", "CORE", "MHz",
-             "FLASH", "SRAM", "ARENA MAX", "FPU", "DSP", "BUILD");
+             "FLASH", "SRAM", "ARENA MAX", "FPU", "DSP", "DEPLOY (--project, default first)");
   for (const auto& b : db.boards) {
     int64_t largest = 0;
     for (const auto& r : b.sram)
@@ -40,10 +41,12 @@ int boards_command(const BoardsOptions& o) {
     for (const auto& x : b.external)
       if (x.fitted) ext += fmt::format(" +{} {}", target::human_bytes(x.bytes), x.kind);
     std::string mcu = b.mcu.substr(0, b.mcu.find(' '));
+    std::vector<std::string> kinds;
+    for (deploy::ProjectKind k : deploy::offered_kinds(b)) kinds.emplace_back(deploy::kind_name(k));
     fmt::print("{:<24} {:<16} {:<14} {:>5} {:>9} {:>9} {:>10}  {:<6} {:<4} {}{}\n", b.id, mcu, b.core_id,
                b.clock_hz / 1000000, target::human_bytes(b.flash_app_bytes), target::human_bytes(b.sram_total()),
                target::human_bytes(largest), target::fpu_name(b.core->fpu), b.core->dsp ? "yes" : "no",
-               fmt::join(b.build_systems, ","), ext);
+               fmt::join(kinds, ","), ext);
   }
   fmt::print("\nFLASH is what the application may use (partition table/bootloader deducted); ARENA MAX is the\n"
              "largest SRAM region the arena may live in. Sources and every region: mcuforge boards --json.\n");

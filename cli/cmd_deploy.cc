@@ -145,6 +145,8 @@ int deploy_command(const DeployOptions& o) {
   req.name = name;
   req.model_file = fs::path(o.model).filename().string();
   req.model_sha256 = sha256_of_file(o.model);
+  for (const auto& pl : fit.placements)
+    if (pl.what == "arena" && !pl.external) req.arena_region = pl.region;
   if (!o.inputs.empty()) {
     if (o.inputs.size() != g.inputs.size())
       throw Error(fmt::format("the model has {} input(s) but {} --input file(s) were given", g.inputs.size(), o.inputs.size()),

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "deploy/project_writer.h"
 #include "diagnostics/error.h"
@@ -138,6 +139,58 @@ std::string app_data(const Context& c) {
     for (const std::string& l : r.app.labels) s += c_string(l) + ", ";
     s += "};\n";
   }
+  return s;
+}
+
+// What app.c prints for output 0 (the "result:" and "output:" lines), computed from the host
+// reference outputs with the same float arithmetic, for the READMEs' expected console output.
+std::string real_text(float v) {  // app.c put_real()
+  if (v != v) return "nan";
+  const float a = v < 0.0f ? -v : v;
+  if (a >= 4.0e9f) return v < 0.0f ? "-inf" : "inf";
+  uint32_t whole = static_cast<uint32_t>(a);
+  const float frac = (a - static_cast<float>(whole)) * 10000.0f;
+  uint32_t part = static_cast<uint32_t>(frac + 0.5f);
+  if (part >= 10000u) {
+    whole += 1u;
+    part -= 10000u;
+  }
+  return fmt::format("{}{}.{:04}", v < 0.0f ? "-" : "", whole, part);
+}
+
+std::string expected_result(const DeployRequest& r) {
+  const ir::Graph& g = *r.graph;
+  if (r.app.expected.empty()) return "output:   ...";
+  const OutputView v = output_view(g.tensor(g.outputs[0]));
+  const std::vector<uint8_t>& bytes = r.app.expected[0];
+  const auto raw = [&](int64_t i) -> int64_t {
+    switch (v.kind) {
+      case 1: return static_cast<int8_t>(bytes[i]);
+      case 2: { int16_t x; std::memcpy(&x, &bytes[2 * i], 2); return x; }
+      case 5: { int32_t x; std::memcpy(&x, &bytes[4 * i], 4); return x; }
+      default: return bytes[i];
+    }
+  };
+  const auto real = [&](int64_t i) -> float {  // app.c output_value()
+    if (v.kind == 3) { float x; std::memcpy(&x, &bytes[4 * i], 4); return x; }
+    if (v.kind == 5) return static_cast<float>(raw(i));
+    return (static_cast<float>(raw(i)) - static_cast<float>(v.zero_point)) * v.scale;
+  };
+  std::string s;
+  if (v.classes) {
+    int64_t best = 0;
+    for (int64_t i = 1; i < v.count; ++i)
+      if (real(i) > real(best)) best = i;
+    s += fmt::format("result:   class {}", best);
+    if (!r.app.labels.empty()) s += " '" + r.app.labels[static_cast<size_t>(best)] + "'";
+    s += " score " + real_text(real(best)) + "\n";
+  }
+  s += "output:   ";
+  for (int64_t i = 0; i < v.count && i < 16; ++i) {
+    if (i) s += " ";
+    s += v.kind == 3 ? real_text(real(i)) : std::to_string(raw(i));
+  }
+  if (v.count > 16) s += " ...";
   return s;
 }
 
@@ -296,6 +349,8 @@ Project make_project(const DeployRequest& r) {
       {"COMPILE_CORE", c.compile_core},
       {"FLASH_COMMAND", b.flash_command},
       {"PROJECT_KIND", std::string(kind_name(r.kind))},
+      {"INPUT_NOTE", r.app.input_note},
+      {"EXPECTED_RESULT", expected_result(r)},  // app.c's "result:" and "output:" lines
   };
   c.vars["APP_DATA"] = app_data(c);
   c.library[c.name + "_app.h"] = render_template(c, "common/app.h");

@@ -47,6 +47,7 @@ struct DeployRequest {
   std::string name;          // C prefix of the model's symbols and the project's name
   std::string model_file;    // file name, for banners
   std::string model_sha256;  // for banners
+  std::string arena_region;  // the board's SRAM region the fit check put the arena in ("" = with the stack)
   AppData app;
 };
 

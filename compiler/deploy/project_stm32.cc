@@ -54,7 +54,22 @@ ProjectFiles write_stm32_cmake(const Context& c) {
     if (r.stack && r.address) ram = &r;
   if (!ram) throw Error("board '" + b.id + "' names no SRAM region with an address for the stack", "fix boards/" + b.file);
 
+  // The arena goes where the fit check put it: its own output section when that is not the stack's
+  // region (e.g. the H7's AXI SRAM when the arena outgrows the DTCM). -fdata-sections gives the static
+  // arena its own input section, .bss.NAME_arena.
+  const target::MemoryRegion* arena = nullptr;
+  for (const auto& r : b.sram)
+    if (r.name == c.request->arena_region && r.address && &r != ram) arena = &r;
+
   Context m = c;
+  m.vars["ARENA_MEMORY"] = arena ? fmt::format("    ARENA (rw)  : ORIGIN = {}, LENGTH = {} /* {} */\n", hex(*arena->address),
+                                                arena->bytes, arena->name)
+                                 : "";
+  m.vars["ARENA_SECTION"] =
+      arena ? fmt::format("    /* The tensor arena in {} (mcuforge check placed it there). */\n"
+                          "    .mcuforge_arena (NOLOAD) : {{\n        . = ALIGN(16);\n        *(.bss.{}_arena)\n    }} > ARENA\n",
+                          arena->name, c.name)
+            : "";
   m.vars["BOARD_FILE"] = b.file;
   m.vars["FLASH_ORIGIN"] = hex(s.flash_origin);
   m.vars["FLASH_LENGTH"] = std::to_string(b.flash_bytes);

@@ -111,6 +111,42 @@ Core parse_core(const json& j) {
   return c;
 }
 
+DeployFacts parse_deploy(const json& j) {
+  DeployFacts d;
+  d.default_project = j["default_project"];
+  if (j.contains("esp_idf")) d.esp_idf_target = j["esp_idf"]["target"];
+  if (j.contains("arduino")) {
+    d.arduino_fqbn = j["arduino"]["fqbn"];
+    d.arduino_core = j["arduino"]["core"];
+    d.arduino_index_url = j["arduino"].value("index_url", "");
+  }
+  if (j.contains("platformio")) {
+    d.platformio_platform = j["platformio"]["platform"];
+    d.platformio_board = j["platformio"]["board"];
+    d.platformio_framework = j["platformio"]["framework"];
+  }
+  if (j.contains("zephyr")) d.zephyr_board = j["zephyr"]["board"];
+  if (j.contains("stm32")) {
+    const json& s = j["stm32"];
+    Stm32Facts f;
+    f.family = s["family"];
+    f.flash_origin = s["flash_origin"];
+    f.reset_clock_hz = s["reset_clock_hz"];
+    const json& c = s["console"];
+    f.console.peripheral = c["peripheral"];
+    f.console.ip = c["ip"];
+    f.console.base = c["base"];
+    f.console.kernel_clock_hz = c["kernel_clock_hz"];
+    f.console.tx_gpio_base = c["tx"]["gpio_base"];
+    f.console.tx_pin = c["tx"]["pin"];
+    f.console.tx_af = c["tx"]["af"];
+    for (const auto& e : c["enable"]) f.console.enable.push_back({e["register"], e["bit"], e["what"]});
+    f.console.note = c["note"];
+    d.stm32 = f;
+  }
+  return d;
+}
+
 Board parse_board(const json& j) {
   Board b;
   b.id = j["id"];
@@ -152,9 +188,41 @@ Board parse_board(const json& j) {
   }
   b.build_systems = j["build_systems"].get<std::vector<std::string>>();
   b.flash_command = j["flash_command"];
+  b.deploy = parse_deploy(j["deploy"]);
   b.sources = parse_sources(j["sources"]);
   b.raw = j;
   return b;
+}
+
+// What JSON Schema cannot check about `deploy:`: each ecosystem entry goes with its build system
+// (both ways), and the default project is one the board offers (make: always).
+void check_deploy(const Board& b, std::vector<std::string>& errors) {
+  struct Ecosystem {
+    const char* project;       // deploy.default_project value
+    const char* entry;         // key under deploy:
+    const char* build_system;  // build_systems value
+  };
+  static constexpr Ecosystem kEcosystems[] = {
+      {"esp-idf", "esp_idf", "esp-idf"},  {"stm32-cmake", "stm32", "stm32cube-cmake"},
+      {"arduino", "arduino", "arduino"},  {"platformio", "platformio", "platformio"},
+      {"zephyr", "zephyr", "zephyr"},
+  };
+  const json& deploy = b.raw["deploy"];
+  const auto listed = [&](const char* s) {
+    return std::find(b.build_systems.begin(), b.build_systems.end(), s) != b.build_systems.end();
+  };
+  for (const Ecosystem& e : kEcosystems) {
+    const bool has_entry = deploy.contains(e.entry);
+    if (has_entry && !listed(e.build_system))
+      errors.push_back(
+          fmt::format("{}: /deploy/{}: build_systems does not list '{}'", b.file, e.entry, e.build_system));
+    if (!has_entry && listed(e.build_system))
+      errors.push_back(fmt::format("{}: /build_systems: '{}' is listed but /deploy has no '{}' entry", b.file,
+                                   e.build_system, e.entry));
+    if (b.deploy.default_project == e.project && !has_entry)
+      errors.push_back(fmt::format("{}: /deploy/default_project: '{}' is not offered (no /deploy/{} entry)", b.file,
+                                   e.project, e.entry));
+  }
 }
 
 }  // namespace
@@ -246,6 +314,7 @@ BoardDb load_board_db(const std::vector<DataFile>& files) {
   for (auto& b : db.boards) {
     b.core = db.find_core(b.core_id);
     if (!b.core) errors.push_back(fmt::format("{}: /core: no core '{}' in boards/cores/", b.file, b.core_id));
+    check_deploy(b, errors);
   }
   if (!errors.empty()) {
     std::string msg = fmt::format("board database: {} problem(s):", errors.size());

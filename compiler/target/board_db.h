@@ -54,6 +54,43 @@ struct ExternalMemory {
   std::string note, source;
 };
 
+// One register bit the stm32-cmake project sets before it configures the console (clock enable, I/O supply).
+struct RegisterBit {
+  int64_t address = 0;
+  int bit = 0;
+  std::string what;  // e.g. RCC_APB1ENR.USART2EN
+};
+
+// The UART wired to the on-board debugger's virtual COM port, register-level (stm32-cmake projects
+// print through it without a vendor HAL).
+struct Stm32Console {
+  std::string peripheral;  // USART2, LPUART1, ...
+  std::string ip;          // usart-v1, usart-v2, lpuart (boards/schema.json)
+  int64_t base = 0;
+  int64_t kernel_clock_hz = 0;
+  int64_t tx_gpio_base = 0;
+  int tx_pin = 0, tx_af = 0;
+  std::vector<RegisterBit> enable;
+  std::string note;
+};
+
+struct Stm32Facts {
+  std::string family;  // STM32F4, ...
+  int64_t flash_origin = 0;
+  int64_t reset_clock_hz = 0;
+  Stm32Console console;
+};
+
+// What `mcuforge deploy` needs per ecosystem; an empty name means the ecosystem is not offered.
+struct DeployFacts {
+  std::string default_project;  // esp-idf, stm32-cmake, arduino, platformio, zephyr, make
+  std::string esp_idf_target;   // idf.py set-target
+  std::string arduino_fqbn, arduino_core, arduino_index_url;
+  std::string platformio_platform, platformio_board, platformio_framework;
+  std::string zephyr_board;
+  std::optional<Stm32Facts> stm32;
+};
+
 struct Board {
   std::string id, name, vendor, mcu, core_id, file;
   const Core* core = nullptr;
@@ -65,6 +102,7 @@ struct Board {
   std::vector<ExternalMemory> external;
   std::vector<std::string> build_systems;
   std::string flash_command;
+  DeployFacts deploy;
   std::map<std::string, std::string> sources;  // key -> document (with url if given)
   nlohmann::json raw;                          // the file as JSON, for --json
   int64_t sram_total() const;
@@ -89,8 +127,9 @@ struct DataFile {
 nlohmann::json yaml_to_json(const std::string& text, const std::string& path);
 
 // Builds the database from data files; every file is validated against schema.json and cross-checked
-// (core exists, every `source` names an entry of `sources`, unique ids, file name = id). Throws
-// mcuforge::Error listing every problem found.
+// (core exists, every `source` names an entry of `sources`, unique ids, file name = id, each `deploy`
+// entry matches `build_systems` both ways, the default project is offered). Throws mcuforge::Error
+// listing every problem found.
 BoardDb load_board_db(const std::vector<DataFile>& files);
 
 // The embedded database (loaded and validated once).

@@ -97,6 +97,70 @@ TEST(BoardDb, RejectsUnknownSourceAndCore) {
   EXPECT_NE(load_error(files).find("no core 'cortex-m99'"), std::string::npos);
 }
 
+TEST(BoardDb, DeployFacts) {
+  const BoardDb& db = board_db();
+  for (const auto& b : db.boards) EXPECT_FALSE(b.deploy.default_project.empty()) << b.id;
+  EXPECT_EQ(db.find_board("esp32-s3-devkitc-1-n8r8")->deploy.esp_idf_target, "esp32s3");
+  EXPECT_EQ(db.find_board("nrf5340-dk")->deploy.zephyr_board, "nrf5340dk/nrf5340/cpuapp");
+  EXPECT_TRUE(db.find_board("nrf5340-dk")->deploy.platformio_board.empty());
+  EXPECT_EQ(db.find_board("rpi-pico")->deploy.default_project, "platformio");
+  EXPECT_EQ(db.find_board("nano-33-ble")->deploy.arduino_index_url, "");  // in Arduino's own index
+  const auto& l4r5 = db.find_board("nucleo-l4r5zi")->deploy.stm32;
+  ASSERT_TRUE(l4r5.has_value());
+  EXPECT_EQ(l4r5->console.ip, "lpuart");
+  EXPECT_EQ(l4r5->console.enable.size(), 4u);  // PWR clock and VDDIO2 (IOSV) for port G
+  for (const auto& b : db.boards) {
+    if (!b.deploy.stm32) continue;
+    EXPECT_EQ(b.deploy.stm32->flash_origin, 0x08000000) << b.id;
+    EXPECT_FALSE(b.deploy.stm32->console.enable.empty()) << b.id;
+  }
+}
+
+TEST(BoardDb, RejectsDefaultProjectTheBoardDoesNotOffer) {
+  auto files = embedded();
+  for (auto& f : files)
+    if (f.path == "espressif/esp32-devkitc.yaml")
+      replace(f.text, "default_project: esp-idf", "default_project: zephyr");
+  const std::string e = load_error(files);
+  EXPECT_NE(e.find("espressif/esp32-devkitc.yaml: /deploy/default_project: 'zephyr' is not offered (no /deploy/zephyr "
+                   "entry)"),
+            std::string::npos)
+      << e;
+  // make is always offered.
+  files = embedded();
+  for (auto& f : files)
+    if (f.path == "nordic/nrf5340-dk.yaml") replace(f.text, "default_project: zephyr", "default_project: make");
+  EXPECT_EQ(load_error(files), "");
+}
+
+TEST(BoardDb, RejectsDeployEntriesThatDoNotMatchBuildSystems) {
+  auto files = embedded();
+  for (auto& f : files) {
+    // a deploy entry whose build system is not listed
+    if (f.path == "raspberrypi/rpi-pico.yaml")
+      replace(f.text, "build_systems: [pico-sdk, arduino, platformio, zephyr]",
+              "build_systems: [pico-sdk, arduino, platformio]");
+    // a listed build system without its deploy entry
+    if (f.path == "st/nucleo-l4r5zi.yaml")
+      replace(f.text, "build_systems: [stm32cube-cmake, zephyr, platformio]",
+              "build_systems: [stm32cube-cmake, zephyr, platformio, arduino]");
+    // stm32cube-cmake <-> stm32
+    if (f.path == "st/nucleo-u575zi-q.yaml")
+      replace(f.text, "build_systems: [stm32cube-cmake, zephyr, platformio]", "build_systems: [zephyr, platformio]");
+  }
+  const std::string e = load_error(files);
+  EXPECT_NE(e.find("raspberrypi/rpi-pico.yaml: /deploy/zephyr: build_systems does not list 'zephyr'"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("st/nucleo-l4r5zi.yaml: /build_systems: 'arduino' is listed but /deploy has no 'arduino' entry"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("st/nucleo-u575zi-q.yaml: /deploy/stm32: build_systems does not list 'stm32cube-cmake'"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("3 problem(s)"), std::string::npos) << e;
+}
+
 TEST(BoardDb, YamlSyntaxErrorNamesFileAndLine) {
   auto files = embedded();
   files.push_back({"st/broken.yaml", "id: broken\nname: [unclosed\n"});

@@ -227,3 +227,16 @@ def test_deploy_is_deterministic_and_reports_json(tmp_path):
     assert files_a == files_b
     for f in files_a:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
+
+
+def test_stm32_arena_goes_to_the_region_the_fit_check_chose(tmp_path):
+    # The VWW float model's 180 KB arena does not fit the H743's 128 KB DTCM (the stack's region): the
+    # fit check puts it in the AXI SRAM at 0x24000000 and the linker script must follow.
+    out = tmp_path / 'vww-h7'
+    deploy(model('mlperf_vww_f32'), '--board', 'nucleo-h743zi2', '-o', str(out))
+    assert 'AXI SRAM' in (out / 'linker' / 'nucleo-h743zi2.ld').read_text()
+    cmake_build(out, out / 'build')
+    syms = subprocess.run(['arm-none-eabi-nm', str(out / 'build' / 'firmware.elf')], capture_output=True,
+                          text=True).stdout
+    addr = int(re.search(r'^([0-9a-f]+) b mlperf_vww_f32_arena$', syms, re.M).group(1), 16)
+    assert 0x24000000 <= addr < 0x24080000, hex(addr)
