@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 
 #include "commands.h"
@@ -111,6 +112,12 @@ int deploy_command(const DeployOptions& o) {
     auto k = deploy::parse_kind(o.project);
     if (!k) throw Error("unknown project kind '" + o.project + "'", "use one of: " + deploy::all_kind_names());
     kind = *k;
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+      std::string list;
+      for (deploy::ProjectKind x : kinds) list += (list.empty() ? "" : ", ") + std::string(deploy::kind_name(x));
+      throw Error(fmt::format("board '{}' has no {} project", board->id, o.project),
+                  fmt::format("for {} use --project {} (default {})", board->id, list, deploy::kind_name(kinds.front())));
+    }
   }
   const std::string name = o.name.empty() ? default_name(o.model) : o.name;
   const fs::path out_dir = o.output_dir;
@@ -180,7 +187,7 @@ int deploy_command(const DeployOptions& o) {
     fmt::print("{}\n", j.dump(2));
     return 0;
   }
-  fmt::print("Deployed {} to {} as a {} project: {} ({} files{})\n", req.model_file, board->name,
+  fmt::print("Deployed {} to {}: {} project in {} ({} files{})\n", req.model_file, board->name,
              deploy::kind_name(kind), out_dir.string(), project.files.size(), fit.fits ? "" : ", forced: it does not fit");
   fmt::print("  arena {} B + state {} B static RAM, weights {} B in flash, kernels for {}\n",
              project.report["arena_bytes"].get<int64_t>(), project.report["state_bytes"].get<int64_t>(),
@@ -189,7 +196,7 @@ int deploy_command(const DeployOptions& o) {
   fmt::print("Build:\n");
   for (const auto& c : project.build_commands) fmt::print("  cd {} && {}\n", out_dir.string(), c);
   fmt::print("Flash:\n");
-  for (const auto& c : project.flash_commands) fmt::print("  {}\n", c);
+  for (const auto& c : project.flash_commands) fmt::print("  cd {} && {}\n", out_dir.string(), c);
   fmt::print("(see {}/README.md)\n", out_dir.string());
   return 0;
 }

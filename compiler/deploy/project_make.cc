@@ -14,7 +14,8 @@ ProjectFiles write_make(const Context& c) {
   p.files["README.md"] = render_template(m, "make/README.md");
   add_library(p.files, "model", c);
   p.build_commands = {"make run", "make lib"};
-  p.flash_commands = {"link build/target/lib" + c.name + ".a into your firmware, then: " + c.board->flash_command};
+  p.flash_commands = {"make size   # link build/target/lib" + c.name + ".a into your firmware, flash it as usual: " +
+                      c.board->flash_command};
   return p;
 }
 
