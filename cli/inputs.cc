@@ -67,16 +67,20 @@ std::vector<std::vector<uint8_t>> generated_inputs(const ir::Graph& g, uint64_t 
 }
 
 std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, size_t k) {
-  const std::string what = fmt::format("input {} '{}' ({} {})", k, t.name, ir::dtype_name(t.dtype),
-                                       ir::shape_to_string(t.shape));
+  const std::string what = "input " + std::to_string(k) + " '" + t.name + "' (" +
+                           std::string(ir::dtype_name(t.dtype)) + " " + ir::shape_to_string(t.shape) + ")";
   if (fs::path(path).extension() == ".npy") {
     NpyArray a = read_npy(path);
     if (a.dtype != t.dtype) {
       throw Error(what + ": '" + path + "' holds " + std::string(ir::dtype_name(a.dtype)) + " data",
-                  "convert the array to " + std::string(ir::dtype_name(t.dtype)));
+                  t.quant.empty() ? "convert the array to " + std::string(ir::dtype_name(t.dtype))
+                                  : "this input is quantized: q = round(x / scale) + zero_point, as " +
+                                        std::string(ir::dtype_name(t.dtype)) + " (see `mcuforge inspect`)");
     }
     if (static_cast<int64_t>(a.data.size()) != t.num_bytes()) {
-      throw Error(what + ": '" + path + "' has the wrong number of elements", "reshape the array to the input's shape");
+      std::vector<int32_t> shape(a.shape.begin(), a.shape.end());
+      throw Error(what + ": '" + path + "' has shape " + ir::shape_to_string(shape),
+                  "reshape the array to the input's shape");
     }
     return a.data;
   }
@@ -84,12 +88,15 @@ std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, si
   if (fs::is_directory(path, ec)) throw Error("input file '" + path + "' is a directory", "pass a .npy or raw .bin file");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error("cannot open input file '" + path + "'", "check the path");
+  // Read one byte more than needed at most: a huge file or an endless device (/dev/zero) is rejected
+  // without reading it all.
   std::vector<uint8_t> bytes(static_cast<size_t>(t.num_bytes()) + 1);
   f.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   bytes.resize(static_cast<size_t>(f.gcount()));
   if (static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
-    throw Error(fmt::format("{} needs {} bytes but '{}' has {}", what, t.num_bytes(), path,
-                            static_cast<int64_t>(bytes.size()) > t.num_bytes() ? "more" : std::to_string(bytes.size())),
+    const bool longer = static_cast<int64_t>(bytes.size()) > t.num_bytes();
+    throw Error(what + " needs " + std::to_string(t.num_bytes()) + " bytes but '" + path + "' has " +
+                    (longer ? "more" : std::to_string(bytes.size())),
                 "raw inputs must be little-endian tensor bytes of exactly the tensor's size");
   }
   return bytes;
