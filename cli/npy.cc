@@ -83,6 +83,10 @@ NpyArray read_npy(const std::string& path) {
       throw Error("'" + path + "' is larger than 1 GiB", "model inputs are far smaller; check the file");
     }
   }
+  return parse_npy(bytes, path);
+}
+
+NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path) {
   const std::string bad = "'" + path + "' is not a valid .npy file";
   if (bytes.size() < 10 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0) {
     throw Error(bad + " (missing the \\x93NUMPY magic)", "save it with numpy.save, or pass raw bytes as .bin");

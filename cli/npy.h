@@ -18,6 +18,8 @@ struct NpyArray {
 
 // Throws mcuforge::Error with the reason when the file is not a readable .npy.
 NpyArray read_npy(const std::string& path);
+// The same for the file's bytes (`path` names it in messages); the fuzz target's entry point.
+NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path);
 std::vector<uint8_t> encode_npy(ir::DType dtype, const std::vector<int32_t>& shape,
                                 const std::vector<uint8_t>& data);
 

@@ -4,6 +4,7 @@
 # SECONDS (default 60), seeded with the corpus models, small crafted models (seeds/) and the saved
 # regressions. Exits non-zero on any crash, leak, sanitizer report, timeout or out-of-memory; the
 # reproducer is left in build/fuzz/artifacts/ (copy it to tests/fuzz/regressions/ once understood).
+# Then the .npy reader for NPY_SECONDS (default 10).
 # Usage: tests/fuzz/run_fuzz.sh [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 
@@ -16,7 +17,7 @@ JOBS="${MF_JOBS:-2}"
 
 cd "$ROOT"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_tflite_reader -j"$JOBS"
+cmake --build --preset fuzz --target fuzz_tflite_reader fuzz_npy -j"$JOBS"
 
 ARTIFACTS="$BUILD/artifacts"
 FUZZER="$BUILD/tests/fuzz/fuzz_tflite_reader"
@@ -50,3 +51,11 @@ HALF=$(( (SECONDS_TO_RUN + 1) / 2 ))
 # Seed files up to the largest corpus model are allowed (the default max_len would be 4 KiB).
 "$FUZZER" "${LIMITS[@]}" -max_total_time="$(( SECONDS_TO_RUN - HALF > 1 ? SECONDS_TO_RUN - HALF : 1 ))" \
   -max_len=3000000 -print_final_stats=1 -artifact_prefix="$ARTIFACTS/" "$@" "$FULL" "${FULL_SEEDS[@]}"
+
+# The .npy reader (user inputs of run/verify/deploy): NPY_SECONDS more (default 10), seeded with the
+# bundled example's input.
+NPY_CORPUS="$BUILD/fuzz_corpus_npy"
+mkdir -p "$NPY_CORPUS"
+cp -n "$ROOT"/examples/gesture/sample_input.npy "$NPY_CORPUS"/ 2>/dev/null || true
+"$BUILD/tests/fuzz/fuzz_npy" "${LIMITS[@]}" -max_total_time="${NPY_SECONDS:-10}" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$ARTIFACTS/npy-" "$NPY_CORPUS"
