@@ -14,6 +14,7 @@
 #include "emit/model_writer.h"
 #include "emit/runtime_files.h"
 #include "ops/op.h"
+#include "passes/lower_for_target.h"
 #include "plan/planner.h"
 
 namespace mcuforge::emit {
@@ -102,7 +103,7 @@ std::vector<std::string> core_names() {
   return names;
 }
 
-CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
+CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
   if (!valid_identifier(o.name)) {
     throw Error("--name '" + o.name + "' is not a valid C identifier",
                 "use letters, digits and underscores, starting with a letter (at most 48 characters)");
@@ -115,6 +116,11 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
   }
   const std::string& p = o.name;
   const std::string P = upper(p);
+
+  // The target's own copy of the graph: equivalent, faster op forms for this core.
+  ir::Graph lowered = model;
+  const int lowered_ops = passes::lower_for_target(lowered, core->second);
+  const ir::Graph& g = lowered;
 
   // Prepare (validates every op) and plan.
   std::vector<std::unique_ptr<ops::PreparedOp>> prepared;
@@ -289,6 +295,7 @@ CompiledModel compile_model(const ir::Graph& g, const CompileOptions& o) {
                {"weights_bytes", weights_bytes},
                {"live_peak_bytes", plan::live_peak(lt.buffers)},
                {"planner", arena.algorithm},
+               {"lowered_ops", lowered_ops},
                {"total_macs", total_macs},
                {"kernels", std::vector<std::string>(kernels.begin(), kernels.end())},
                {"ops", op_rows},
