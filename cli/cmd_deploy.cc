@@ -124,7 +124,8 @@ int deploy_command(const DeployOptions& o) {
   check_output_dir(out_dir);
 
   // Fit first: the same report as `mcuforge check`.
-  const target::ModelFacts facts = model_facts(o.model, deploy::compile_core(*board));
+  const bool reference = o.kernels == "reference";
+  const target::ModelFacts facts = model_facts(o.model, reference ? "generic" : deploy::compile_core(*board));
   target::CodeSize cs = facts.compiled ? target::measure_code_size(facts.code, *board->core, db) : target::CodeSize{};
   if (!facts.compiled) cs.weights_bytes = facts.weights_bytes;
   target::CheckOptions co;
@@ -152,6 +153,7 @@ int deploy_command(const DeployOptions& o) {
   req.name = name;
   req.model_file = fs::path(o.model).filename().string();
   req.model_sha256 = sha256_of_file(o.model);
+  req.reference_kernels = reference;
   for (const auto& pl : fit.placements)
     if (pl.what == "arena" && !pl.external) req.arena_region = pl.region;
   if (!o.inputs.empty()) {

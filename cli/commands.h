@@ -79,6 +79,7 @@ struct DeployOptions {
   std::vector<std::string> inputs;    // the demo's test input; none: generated (SplitMix64 seed 1)
   std::string labels;                 // class names of output 0, one per line
   double flash_budget = 60;
+  std::string kernels = "auto";       // auto: the core's kernel variants; reference: portable kernels
   bool force = false;                 // deploy even if the model does not fit
   bool json = false;
 };

@@ -99,6 +99,10 @@ int main(int argc, char** argv) {
   deploy_cmd->add_option("--labels", dep.labels, "Class names of output 0, one per line (printed by the demo)");
   deploy_cmd->add_option("--flash-budget", dep.flash_budget,
                          "Percent of the application flash model + runtime may use (default 60)");
+  deploy_cmd->add_option("--kernels", dep.kernels,
+                         "auto (the core's kernel variants, e.g. Cortex-M DSP: fastest) or reference (portable "
+                         "kernels: no im2col scratch, the smallest arena on some conv models)")
+      ->check(CLI::IsMember({"auto", "reference"}));
   deploy_cmd->add_flag("--force", dep.force, "Write the project even if the model does not fit the board");
   deploy_cmd->add_flag("--json", dep.json, "Print JSON instead of the fit report and a summary");
 

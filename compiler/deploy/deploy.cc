@@ -318,7 +318,7 @@ Project make_project(const DeployRequest& r) {
   c.core = b.core;
   c.name = r.name;
   c.name_upper = upper(r.name);
-  c.compile_core = compile_core(b);
+  c.compile_core = r.reference_kernels ? "generic" : compile_core(b);
 
   emit::CompileOptions eo;
   eo.name = r.name;

@@ -48,6 +48,7 @@ struct DeployRequest {
   std::string model_file;    // file name, for banners
   std::string model_sha256;  // for banners
   std::string arena_region;  // the board's SRAM region the fit check put the arena in ("" = with the stack)
+  bool reference_kernels = false;  // portable kernels only (smaller arena on some models, slower)
   AppData app;
 };
 

@@ -240,3 +240,15 @@ def test_stm32_arena_goes_to_the_region_the_fit_check_chose(tmp_path):
                           text=True).stdout
     addr = int(re.search(r'^([0-9a-f]+) b mlperf_vww_f32_arena$', syms, re.M).group(1), 16)
     assert 0x24000000 <= addr < 0x24080000, hex(addr)
+
+
+def test_reference_kernels_trade_speed_for_the_smallest_arena(tmp_path):
+    # The DSP convolution's im2col scratch makes the arena of this model bigger than with the portable
+    # kernels; --kernels reference deploys those.
+    m = model('armzoo_cnn_m_int8')
+    dsp = json.loads(deploy(m, '--board', 'nucleo-f446re', '-o', str(tmp_path / 'dsp'), '--json').stdout)
+    ref = json.loads(deploy(m, '--board', 'nucleo-f446re', '-o', str(tmp_path / 'ref'), '--json',
+                            '--kernels', 'reference').stdout)
+    assert dsp['compile_core'] == 'cortex-m4f' and ref['compile_core'] == 'generic'
+    assert ref['arena_bytes'] < dsp['arena_bytes']
+    assert not list((tmp_path / 'ref' / 'model' / 'mcuforge' / 'kernels').glob('*__cm_dsp.c'))
