@@ -124,16 +124,55 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
 
   // Prepare (validates every op) and plan.
   std::vector<std::unique_ptr<ops::PreparedOp>> prepared;
-  std::vector<plan::OpMemoryInfo> mem;
   for (const ir::Op& op : g.ops) {
     prepared.push_back(ops::prepare(g, op));
     prepared.back()->select_variant(core->second);
-    const ops::PreparedOp::Overlap overlap = prepared.back()->output_overlap();
-    mem.push_back({static_cast<int64_t>(prepared.back()->scratch_bytes()), prepared.back()->output_aliases_input(),
-                   overlap.input, overlap.distance});
   }
-  const plan::Lifetimes lt = plan::compute_lifetimes(g, mem);
-  const plan::Plan arena = plan::plan_memory(lt.buffers, o.alignment);
+  auto plan_all = [&](plan::Lifetimes* lifetimes) {
+    std::vector<plan::OpMemoryInfo> mem;
+    for (const auto& po : prepared) {
+      const ops::PreparedOp::Overlap overlap = po->output_overlap();
+      mem.push_back({static_cast<int64_t>(po->scratch_bytes()), po->output_aliases_input(), overlap.input,
+                     overlap.distance});
+    }
+    *lifetimes = plan::compute_lifetimes(g, mem);
+    return plan::plan_memory(lifetimes->buffers, o.alignment);
+  };
+  plan::Lifetimes lt;
+  plan::Plan arena = plan_all(&lt);
+  // Memory-aware variants: the fast kernels everywhere unless the slower, smaller-scratch variants make
+  // the arena clearly smaller; then every op goes back to its fast variant where that costs no arena byte
+  // (most MACs first). RAM is what the model cannot do without; speed is what is left to gain.
+  std::vector<size_t> low;
+  for (size_t k = 0; k < prepared.size(); ++k)
+    if (prepared[k]->has_low_memory_variant()) low.push_back(k);
+  int low_memory_ops = 0;
+  if (!low.empty()) {
+    for (size_t k : low) prepared[k]->use_low_memory_variant(true);
+    plan::Lifetimes lt_low;
+    plan::Plan small = plan_all(&lt_low);
+    // Worth it when it saves at least 5% of the arena: a few bytes are not worth the instructions.
+    if (small.arena_size < arena.arena_size - arena.arena_size / 20) {
+      arena = small;
+      lt = lt_low;
+      std::stable_sort(low.begin(), low.end(), [&](size_t a, size_t b) { return prepared[a]->macs() > prepared[b]->macs(); });
+      low_memory_ops = static_cast<int>(low.size());
+      for (size_t k : low) {
+        prepared[k]->use_low_memory_variant(false);
+        plan::Lifetimes lt_try;
+        plan::Plan p_try = plan_all(&lt_try);
+        if (p_try.arena_size <= arena.arena_size) {
+          arena = p_try;
+          lt = lt_try;
+          --low_memory_ops;
+        } else {
+          prepared[k]->use_low_memory_variant(true);
+        }
+      }
+    } else {
+      for (size_t k : low) prepared[k]->use_low_memory_variant(false);
+    }
+  }
 
   ModelWriter w(p);
   int64_t weights_bytes = 0, state_bytes = 0;
@@ -296,6 +335,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
                {"live_peak_bytes", plan::live_peak(lt.buffers)},
                {"planner", arena.algorithm},
                {"lowered_ops", lowered_ops},
+               {"low_memory_ops", low_memory_ops},
                {"total_macs", total_macs},
                {"kernels", std::vector<std::string>(kernels.begin(), kernels.end())},
                {"ops", op_rows},

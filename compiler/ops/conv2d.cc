@@ -84,8 +84,17 @@ class Conv2D : public PreparedOp {
   }
 
   size_t scratch_bytes() const override {
-    return dsp_ ? static_cast<size_t>(mf_conv2d_s8__cm_dsp_scratch_size(&filter_)) : 0;
+    if (!dsp_) return 0;
+    return static_cast<size_t>(low_memory_ ? mf_conv2d_s8__cm_dsp_rows_scratch_size(&filter_)
+                                           : mf_conv2d_s8__cm_dsp_scratch_size(&filter_));
   }
+
+  // Row by row (mf_conv2d_s8__cm_dsp_rows): worth it for windows of several rows.
+  bool has_low_memory_variant() const override {
+    return dsp_ && filter_.h > 1 &&
+           mf_conv2d_s8__cm_dsp_rows_scratch_size(&filter_) < mf_conv2d_s8__cm_dsp_scratch_size(&filter_);
+  }
+  void use_low_memory_variant(bool on) override { low_memory_ = on && has_low_memory_variant(); }
 
   // Sliding window written in memory order: the output may start a little below its dying input.
   // The DSP variant keeps that order (it reads both pixels of a pair before writing either).
@@ -101,7 +110,8 @@ class Conv2D : public PreparedOp {
   std::string kernel_name() const override {
     switch (kind_) {
       case ConvKind::kF32: return "mf_conv2d_f32";
-      case ConvKind::kS8: return dsp_ ? "mf_conv2d_s8__cm_dsp" : "mf_conv2d_s8";
+      case ConvKind::kS8:
+        return !dsp_ ? "mf_conv2d_s8" : low_memory_ ? "mf_conv2d_s8__cm_dsp_rows" : "mf_conv2d_s8__cm_dsp";
       default: return "mf_conv2d_s16";
     }
   }
@@ -112,7 +122,8 @@ class Conv2D : public PreparedOp {
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_dims4 in_, filter_, out_;
   bool bias64_;
-  bool dsp_ = false;  // generated code calls mf_conv2d_s8__cm_dsp (select_variant)
+  bool dsp_ = false;         // generated code calls mf_conv2d_s8__cm_dsp (select_variant)
+  bool low_memory_ = false;  // ... its row-by-row form (use_low_memory_variant)
 };
 
 }  // namespace

@@ -50,6 +50,10 @@ class PreparedOp {
   // output_overlap() and kernel_name() and calls emit(); run() keeps calling the reference kernel.
   // A variant gives identical output (tests: runtime/kernels/arch/variants_test.cc).
   virtual void select_variant(const TargetFeatures&) {}
+  // A slower variant with a smaller scratch (after select_variant), for the compiler's memory-aware
+  // choice: it is used where it makes the arena smaller (emit/compile.cc).
+  virtual bool has_low_memory_variant() const { return false; }
+  virtual void use_low_memory_variant(bool on) { (void)on; }
 
   // Code generation: declare the kernel's parameters as C constants and append the same kernel call
   // that run() makes (see emit/emit_context.h). The default throws an Error naming the op.

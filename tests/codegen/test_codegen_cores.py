@@ -40,7 +40,8 @@ def test_dsp_core_matches_host(name, tmp_path):
             assert dsp_row['kernel'] == 'mf_conv2d_s8__cm_dsp' and dsp_row['macs'] == ref_row['macs'], dsp_row
             lowered += 1
             continue
-        assert dsp_row['kernel'] in (ref_row['kernel'], ref_row['kernel'] + '__cm_dsp'), (dsp_row, ref_row)
+        assert dsp_row['kernel'] in (ref_row['kernel'], ref_row['kernel'] + '__cm_dsp',
+                                     ref_row['kernel'] + '__cm_dsp_rows'), (dsp_row, ref_row)
         if ref_row['kernel'] == 'mf_fully_connected_s8':
             assert dsp_row['kernel'] == 'mf_fully_connected_s8__cm_dsp'
     assert report['lowered_ops'] == lowered and generic['lowered_ops'] == 0

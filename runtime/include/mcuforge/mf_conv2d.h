@@ -65,6 +65,20 @@ static inline int32_t mf_conv2d_s8__cm_dsp_scratch_size(const mf_dims4* filter_d
   return 4 * ((k + 1) & ~1) + (filter_dims->h == 1 && filter_dims->w == 1 ? 0 : ((k + 3) & ~3));
 }
 
+/* mf_conv2d_s8__cm_dsp one filter row at a time (runtime/kernels/arch/cm_dsp/): identical output, same
+ * contract and access order, a smaller scratch for windows of more than one row. */
+mf_status mf_conv2d_s8__cm_dsp_rows(const mf_conv2d_params* params, const mf_dims4* input_dims,
+                                    const int8_t* input, const mf_dims4* filter_dims, const int8_t* filter,
+                                    const int32_t* bias, const mf_dims4* output_dims, int8_t* output,
+                                    void* scratch);
+
+/* Two sums per output channel, two int16 columns of one window row (rounded up to even), and an int8
+ * gather row. */
+static inline int32_t mf_conv2d_s8__cm_dsp_rows_scratch_size(const mf_dims4* filter_dims) {
+  const int32_t kr = filter_dims->w * filter_dims->c;
+  return 8 * filter_dims->n + 4 * ((kr + 1) & ~1) + ((kr + 3) & ~3);
+}
+
 #ifdef __cplusplus
 }
 #endif
