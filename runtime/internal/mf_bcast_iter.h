@@ -29,6 +29,17 @@ MF_INLINE int32_t mf_bcast_count(const mf_bcast* b) {
   return (int32_t)n;
 }
 
+/* True when neither input is broadcast: both walk the output's elements in order (a flat loop). */
+MF_INLINE int mf_bcast_is_flat(const mf_bcast* b) {
+  int32_t expect = 1;
+  int d;
+  for (d = MF_BCAST_DIMS - 1; d >= 0; --d) {
+    if (b->dims[d] != 1 && (b->stride1[d] != expect || b->stride2[d] != expect)) return 0;
+    expect *= b->dims[d];
+  }
+  return 1;
+}
+
 MF_INLINE void mf_bcast_begin(mf_bcast_iter* it) {
   int d;
   for (d = 0; d < MF_BCAST_DIMS; ++d) it->idx[d] = 0;

@@ -22,15 +22,17 @@ MF_INLINE int32_t mf_clamp_i32(int32_t v, int32_t lo, int32_t hi) {
 }
 
 /* round(a * b / 2^31), ties away from zero, saturating the single overflow case. */
+/* TFLM computes (p + nudge) / 2^31 truncated toward zero, nudge = 2^30 for p >= 0, 1 - 2^30 for
+ * p < 0. For p < 0 the numerator is negative and truncation is ceil: (p + 1 - 2^30 + 2^31 - 1) >> 31
+ * = (p + 2^30) >> 31, the same expression as for p >= 0. So one add and an arithmetic shift (as GCC
+ * and Clang define >> on negative values; mf_rdbpot relies on it too) replace the sign test and the
+ * division: SMULL, ADDS/ADC and two shifts on Cortex-M. Tested against the literal form in
+ * runtime/internal/mf_fixedpoint_test.cc. */
 MF_INLINE int32_t mf_srdhm(int32_t a, int32_t b) {
-  int64_t p;
-  int64_t nudge;
   if (a == INT32_MIN && b == INT32_MIN) {
     return INT32_MAX;
   }
-  p = (int64_t)a * (int64_t)b;
-  nudge = p >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-  return (int32_t)((p + nudge) / ((int64_t)1 << 31));
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* x / 2^n rounded to nearest, ties away from zero (0 <= n <= 31). */

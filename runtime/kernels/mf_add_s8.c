@@ -19,19 +19,29 @@ mf_status mf_add_s8(const mf_add_q_params* params, const int8_t* input1, const i
   MF_REQUIRE(p->in1.shift <= 0 && p->in1.shift >= -31 && p->in2.shift <= 0 && p->in2.shift >= -31);
   MF_REQUIRE(p->out.shift <= 0 && p->out.shift >= -31);
   MF_REQUIRE(p->act.min >= -128 && p->act.min <= p->act.max && p->act.max <= 127);
-  mf_bcast_begin(&it);
-  for (i = 0; i < count; ++i) {
-    /* The shift is done on uint32 so that an int16 value with a large zero point wraps as it does
-     * in TFLM instead of being undefined behaviour. */
-    const int32_t a = (int32_t)((uint32_t)(input1[it.off1] + p->in1_offset) << p->left_shift);
-    const int32_t b = (int32_t)((uint32_t)(input2[it.off2] + p->in2_offset) << p->left_shift);
-    const int32_t sa = mf_rdbpot(mf_srdhm(a, p->in1.multiplier), -p->in1.shift);
-    const int32_t sb = mf_rdbpot(mf_srdhm(b, p->in2.multiplier), -p->in2.shift);
-    const int32_t sum = (int32_t)((uint32_t)sa + (uint32_t)sb);
-    const int32_t v = mf_rdbpot(mf_srdhm(sum, p->out.multiplier), -p->out.shift);
-    output[i] = (int8_t)mf_clamp_i32((int32_t)((uint32_t)v + (uint32_t)p->out_offset), p->act.min,
-                                   p->act.max);
-    mf_bcast_next(&p->shape, &it);
+  {
+    /* Locals: the int8 output may alias anything, so fields read through p would be reloaded after
+     * every store. */
+    const int32_t off1 = p->in1_offset, off2 = p->in2_offset, shift = p->left_shift;
+    const int32_t m1 = p->in1.multiplier, s1 = -p->in1.shift, m2 = p->in2.multiplier, s2 = -p->in2.shift;
+    const int32_t mo = p->out.multiplier, so = -p->out.shift, out_off = p->out_offset;
+    const int32_t lo = p->act.min, hi = p->act.max;
+    const int flat = mf_bcast_is_flat(&p->shape);
+    mf_bcast_begin(&it);
+    for (i = 0; i < count; ++i) {
+      const int32_t x1 = flat ? input1[i] : input1[it.off1];
+      const int32_t x2 = flat ? input2[i] : input2[it.off2];
+      /* The shift is done on uint32 so that an int16 value with a large zero point wraps as it does
+       * in TFLM instead of being undefined behaviour. */
+      const int32_t a = (int32_t)((uint32_t)(x1 + off1) << shift);
+      const int32_t b = (int32_t)((uint32_t)(x2 + off2) << shift);
+      const int32_t sa = mf_rdbpot(mf_srdhm(a, m1), s1);
+      const int32_t sb = mf_rdbpot(mf_srdhm(b, m2), s2);
+      const int32_t sum = (int32_t)((uint32_t)sa + (uint32_t)sb);
+      const int32_t v = mf_rdbpot(mf_srdhm(sum, mo), so);
+      output[i] = (int8_t)mf_clamp_i32((int32_t)((uint32_t)v + (uint32_t)out_off), lo, hi);
+      if (!flat) mf_bcast_next(&p->shape, &it);
+    }
   }
   return MF_STATUS_OK;
 }
