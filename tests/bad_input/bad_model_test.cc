@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -479,6 +480,37 @@ TEST(Quantization, ScalesWithoutZeroPoints) {
   auto m = reshape_model();
   m.tensors[0].zero_point.clear();
   EXPECT_TRUE(reader_rejects(m, {"1 quantization scales but 0 zero points"}));
+}
+
+// A corrupt file can put an int64 vector's elements on a 4-byte boundary: flatbuffers' verifier checks
+// the vector's 4-byte length prefix, not the elements' 8-byte alignment (found by fuzzing; a typed
+// load there is undefined behaviour, which the ASan+UBSan build of this test would report). Here the
+// zero point vector is copied to the end of the file at such a position and the table's offset to it
+// is patched; the value must still read correctly.
+TEST(Quantization, ZeroPointVectorOnA4ByteBoundary) {
+  auto m = reshape_model();
+  m.tensors[0].zero_point = {-5};
+  std::vector<uint8_t> bytes = build(m);
+  const uint8_t vec[12] = {1, 0, 0, 0, 0xFB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  auto it = std::search(bytes.begin(), bytes.end(), std::begin(vec), std::end(vec));
+  ASSERT_NE(it, bytes.end());
+  const size_t at = static_cast<size_t>(it - bytes.begin());
+  ASSERT_EQ((at + 4) % 8, 0u);  // as written by the builder: elements 8-byte aligned
+  size_t field = 0;  // the uoffset that points at the vector
+  for (size_t f = 0; f + 4 <= at; f += 4) {
+    uint32_t v;
+    std::memcpy(&v, &bytes[f], 4);
+    if (f + v == at) field = f;
+  }
+  ASSERT_NE(field, 0u);
+  while (bytes.size() % 8 != 0) bytes.push_back(0);  // the copy's prefix 8-aligned: its elements are not
+  const size_t moved = bytes.size();
+  bytes.insert(bytes.end(), std::begin(vec), std::end(vec));
+  const uint32_t off = static_cast<uint32_t>(moved - field);
+  std::memcpy(&bytes[field], &off, 4);
+  const mcuforge::ir::Graph g = read_tflite(bytes);
+  ASSERT_EQ(g.tensors[0].quant.zero_point.size(), 1u);
+  EXPECT_EQ(g.tensors[0].quant.zero_point[0], -5);
 }
 
 TEST(Quantization, PerChannelAxisOutOfRange) {

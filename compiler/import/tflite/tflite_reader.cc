@@ -287,6 +287,15 @@ std::span<const uint8_t> buffer_bytes(const fb::Buffer* b, std::span<const uint8
   return {};
 }
 
+// Element i of a vector of int64 (zero points), read with memcpy: the verifier checks the alignment of
+// a vector's 4-byte length prefix but not the 8-byte alignment of its elements, so a corrupt file can
+// put them on a 4-byte boundary, where a typed load is undefined behaviour (found by fuzzing).
+int64_t read_int64(const flatbuffers::Vector<int64_t>* v, uint32_t i) {
+  int64_t x;
+  std::memcpy(&x, v->Data() + sizeof(int64_t) * i, sizeof x);
+  return flatbuffers::EndianScalar(x);
+}
+
 void read_quantization(const fb::QuantizationParameters* q, ir::Tensor& t, const std::string& where) {
   if (!q) return;
   if (q->details_type() != fb::QuantizationDetails_NONE) {
@@ -321,7 +330,7 @@ void read_quantization(const fb::QuantizationParameters* q, ir::Tensor& t, const
     if (!std::isfinite(s) || !(s > 0.0f)) {
       fail(where + ": quantization scale " + std::to_string(s) + " is not a positive finite number");
     }
-    const int64_t z = zp->Get(i);
+    const int64_t z = read_int64(zp, i);
     if (z < ir::dtype_min(t.dtype) || z > ir::dtype_max(t.dtype)) {
       fail(where + ": zero point " + std::to_string(z) + " is outside the range of " +
            std::string(ir::dtype_name(t.dtype)));
