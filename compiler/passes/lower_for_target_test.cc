@@ -22,6 +22,7 @@ struct Case {
 ir::Graph depthwise_graph(const Case& c, bool per_channel, uint32_t seed, int32_t in_channels = 1) {
   std::mt19937 rng(seed);
   ir::Graph g;
+  g.tensors.reserve(4);  // references into g.tensors below stay valid
   auto add = [&](ir::DType dt, std::vector<int32_t> shape) {
     ir::Tensor t;
     t.dtype = dt;
