@@ -340,6 +340,7 @@ Project make_project(const DeployRequest& r) {
       {"CORE_NAME", b.core->name},
       {"CORE_FLAGS", core_flags(c)},
       {"CLOCK_HZ", std::to_string(b.clock_hz)},
+      {"CLOCK_MHZ", std::to_string(b.clock_hz / 1000000)},
       {"BAUD", std::to_string(kBaud)},
       {"MODEL_FILE", r.model_file},
       {"ARENA_BYTES", std::to_string(c.report.value("arena_bytes", int64_t{0}))},
