@@ -26,7 +26,30 @@ mf_status mf_fully_connected_s8(const mf_fully_connected_params* params, const m
   rq = params->requant;
   for (b = 0; b < dims->batches; ++b) {
     const int8_t* x = input + b * depth;
-    for (o = 0; o < dims->output_depth; ++o) {
+    o = 0;
+    if (w_off == 0) {
+      /* Per-channel filters (filter offset 0): two output rows share each input load. The same
+       * products, summed modulo 2^32 as below. */
+      for (; o + 1 < dims->output_depth; o += 2) {
+        const int8_t* w0 = filter + o * depth;
+        const int8_t* w1 = w0 + depth;
+        uint32_t acc0 = 0, acc1 = 0;
+        for (d = 0; d < depth; ++d) {
+          const int32_t xv = (int32_t)x[d] + in_off;
+          acc0 += (uint32_t)((int32_t)w0[d] * xv);
+          acc1 += (uint32_t)((int32_t)w1[d] * xv);
+        }
+        if (bias != NULL) {
+          acc0 += (uint32_t)bias[o];
+          acc1 += (uint32_t)bias[o + 1];
+        }
+        *output++ = (int8_t)mf_clamp_act(
+            (int64_t)mf_mbqm((int32_t)acc0, rq[o].multiplier, rq[o].shift) + out_off, act);
+        *output++ = (int8_t)mf_clamp_act(
+            (int64_t)mf_mbqm((int32_t)acc1, rq[o + 1].multiplier, rq[o + 1].shift) + out_off, act);
+      }
+    }
+    for (; o < dims->output_depth; ++o) {
       const int8_t* w = filter + o * depth;
       uint32_t acc = 0; /* wraps like TFLM's int32 accumulator instead of overflowing */
       for (d = 0; d < depth; ++d) {
