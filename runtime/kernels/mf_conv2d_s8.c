@@ -46,7 +46,38 @@ mf_status mf_conv2d_s8(const mf_conv2d_params* params, const mf_dims4* input_dim
         const int64_t x0 = (int64_t)ox * params->stride_w - params->pad_w;
         int32_t kx0, kx1;
         mf_tap_range(x0, dil_w, in_w, f_w, &kx0, &kx1);
-        for (oc = 0; oc < out_c; ++oc) {
+        oc = 0;
+        /* Two output channels of one group at a time share each input load (the same products and
+         * sums; the pixel's outputs are still written after its window is read). */
+        for (; oc + 1 < out_c && (oc + 1) % oc_per_group != 0; oc += 2) {
+          const int8_t* w0 = filter + oc * f_h * f_w * f_c;
+          const int8_t* w1 = w0 + f_h * f_w * f_c;
+          const int8_t* in_g = in_b + (oc / oc_per_group) * f_c;
+          uint32_t acc0 = 0, acc1 = 0;
+          for (ky = ky0; ky < ky1; ++ky) {
+            const int32_t iy = (int32_t)(y0 + (int64_t)ky * dil_h);
+            const int8_t* in_row = in_g + iy * in_w * in_c;
+            for (kx = kx0; kx < kx1; ++kx) {
+              const int32_t ix = (int32_t)(x0 + (int64_t)kx * dil_w);
+              const int8_t* px = in_row + ix * in_c;
+              const int32_t wo = (ky * f_w + kx) * f_c;
+              for (ic = 0; ic < f_c; ++ic) {
+                const int32_t xv = (int32_t)px[ic] + in_off;
+                acc0 += (uint32_t)((int32_t)w0[wo + ic] * xv);
+                acc1 += (uint32_t)((int32_t)w1[wo + ic] * xv);
+              }
+            }
+          }
+          if (bias != NULL) {
+            acc0 += (uint32_t)bias[oc];
+            acc1 += (uint32_t)bias[oc + 1];
+          }
+          *output++ = (int8_t)mf_clamp_act(
+              (int64_t)mf_mbqm((int32_t)acc0, rq[oc].multiplier, rq[oc].shift) + out_off, act);
+          *output++ = (int8_t)mf_clamp_act(
+              (int64_t)mf_mbqm((int32_t)acc1, rq[oc + 1].multiplier, rq[oc + 1].shift) + out_off, act);
+        }
+        for (; oc < out_c; ++oc) {
           const int8_t* w_oc = filter + oc * f_h * f_w * f_c;
           const int8_t* in_g = in_b + (oc / oc_per_group) * f_c;
           /* Unsigned so that an (unrealistic) overflow wraps as on TFLM's targets instead of being
