@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <map>
 
 #include "commands.h"
@@ -106,18 +105,12 @@ int deploy_command(const DeployOptions& o) {
   const target::BoardDb& db = target::board_db();
   const target::Board* board = db.find_board(o.board);
   if (!board) throw Error(fmt::format("unknown board '{}'", o.board), fmt::format("valid boards: {}", db.board_ids()));
-  const std::vector<deploy::ProjectKind> kinds = deploy::offered_kinds(*board);
-  deploy::ProjectKind kind = kinds.front();
+  deploy::ProjectKind kind = deploy::offered_kinds(*board).front();
   if (!o.project.empty()) {
     auto k = deploy::parse_kind(o.project);
     if (!k) throw Error("unknown project kind '" + o.project + "'", "use one of: " + deploy::all_kind_names());
     kind = *k;
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
-      std::string list;
-      for (deploy::ProjectKind x : kinds) list += (list.empty() ? "" : ", ") + std::string(deploy::kind_name(x));
-      throw Error(fmt::format("board '{}' has no {} project", board->id, o.project),
-                  fmt::format("for {} use --project {} (default {})", board->id, list, deploy::kind_name(kinds.front())));
-    }
+    deploy::require_offered(*board, kind);  // before the fit report: nothing else to say
   }
   const std::string name = o.name.empty() ? default_name(o.model) : o.name;
   const fs::path out_dir = o.output_dir;

@@ -12,7 +12,7 @@
 #include "diagnostics/error.h"
 #include "emit/c_literals.h"
 #include "emit/compile.h"
-#include "emulate/embedded_file.h"
+#include "deploy/template_files.h"
 
 namespace mcuforge::deploy {
 namespace {
@@ -248,6 +248,15 @@ std::string compile_core(const target::Board& board) {
   return std::find(known.begin(), known.end(), board.core_id) != known.end() ? board.core_id : "generic";
 }
 
+void require_offered(const target::Board& board, ProjectKind kind) {
+  const std::vector<ProjectKind> kinds = offered_kinds(board);
+  if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) return;
+  std::string list;
+  for (ProjectKind k : kinds) list += (list.empty() ? "" : ", ") + std::string(kind_name(k));
+  throw Error(fmt::format("board '{}' has no {} project", board.id, kind_name(kind)),
+              fmt::format("for {} use --project {} (default {})", board.id, list, kind_name(kinds.front())));
+}
+
 std::string render(std::string_view text, const std::map<std::string, std::string>& vars) {
   std::string out;
   out.reserve(text.size());
@@ -303,13 +312,7 @@ std::string core_flags(const Context& c) {
 Project make_project(const DeployRequest& r) {
   if (!r.graph || !r.board) throw std::logic_error("make_project: no graph or board");
   const target::Board& b = *r.board;
-  const std::vector<ProjectKind> kinds = offered_kinds(b);
-  if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) {
-    std::string list;
-    for (ProjectKind k : kinds) list += (list.empty() ? "" : ", ") + std::string(kind_name(k));
-    throw Error(fmt::format("board '{}' has no {} project", b.id, kind_name(r.kind)),
-                fmt::format("for {} use --project {} (default {})", b.id, list, kind_name(kinds.front())));
-  }
+  require_offered(b, r.kind);
   check_app_data(r);
 
   Context c;

@@ -28,6 +28,8 @@ std::optional<ProjectKind> parse_kind(std::string_view name);   // inverse of ki
 std::string all_kind_names();                                   // "esp-idf, stm32-cmake, ..." for messages
 // The kinds a board offers (its `deploy:` entries; make always), the default first.
 std::vector<ProjectKind> offered_kinds(const target::Board& board);
+// Throws mcuforge::Error naming the kinds the board offers when it does not offer `kind`.
+void require_offered(const target::Board& board, ProjectKind kind);
 
 // The kernel variants compiled for the board's core (emit::core_names(); "generic" for other cores).
 std::string compile_core(const target::Board& board);

@@ -96,11 +96,10 @@ ProjectFiles write_stm32_cmake(const Context& c) {
   const int qemu = qemu_serial_index(s);
   std::string qemu_section;
   if (qemu >= 0) {
-    qemu_section = render_template(m, "stm32-cmake/qemu_section.md");
-    std::string serial;
+    std::string serial;  // the console's USART on stdio, the ones before it unconnected
     for (int i = 0; i < qemu; ++i) serial += "-serial null ";
-    const std::string from = "-serial null -serial stdio";
-    qemu_section.replace(qemu_section.find(from), from.size(), serial + "-serial stdio");
+    m.vars["QEMU_SERIAL"] = serial + "-serial stdio";
+    qemu_section = render_template(m, "stm32-cmake/qemu_section.md");
   }
   m.vars["QEMU_SECTION"] = qemu_section;
 

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// The runtime's sources, embedded into the compiler at build time (cmake/embed_runtime.cmake).
+// The runtime's sources, embedded into the compiler at build time (cmake/embed_files.cmake).
 #pragma once
 
-#include <string_view>
 #include <vector>
+
+#include "embed/embedded_file.h"
 
 namespace mcuforge::emit {
 
-struct RuntimeFile {
-  std::string_view path;     // relative to runtime/, e.g. "kernels/mf_conv2d_s8.c"
-  std::string_view content;
-};
+using RuntimeFile = EmbeddedFile;  // path relative to runtime/, e.g. "kernels/mf_conv2d_s8.c"
 
 const std::vector<RuntimeFile>& runtime_files();
 

@@ -14,7 +14,7 @@
 
 #include "diagnostics/error.h"
 #include "emulate/elf_info.h"
-#include "emulate/embedded_file.h"
+#include "emulate/target_files.h"
 #include "emulate/process.h"
 
 namespace mcuforge::emulate {

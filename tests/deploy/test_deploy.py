@@ -7,18 +7,13 @@ exits 2 with one message and a hint and writes nothing."""
 import json
 import os
 import re
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get('MF_SHARED_DIR', os.path.join(ROOT, '..', 'shared'))
-MODELS = os.path.join(SHARED, 'corpus', 'models')
-GOLDEN = os.path.join(SHARED, 'golden')
-MCUFORGE = os.environ.get('MCUFORGE', os.path.join(ROOT, 'build', 'host-release', 'cli', 'mcuforge'))
-KWS = 'mlperf_kws_dscnn_int8'
+from deploy_common import GOLDEN, KWS, MCUFORGE, MODELS, assert_refused, need
+
 ST_BOARDS = ['nucleo-f401re', 'nucleo-f411re', 'nucleo-f446re', 'nucleo-h743zi2', 'b-l475e-iot01a', 'nucleo-l4r5zi',
              'nucleo-u575zi-q']
 
@@ -32,11 +27,6 @@ def deploy(*args, check=True):
     if check:
         assert r.returncode == 0, r.stdout + r.stderr
     return r
-
-
-def need(tool, package):
-    if not shutil.which(tool):
-        pytest.skip(f'{tool} not found (apt install {package})')
 
 
 def golden_output(name, dtype=np.int8):
@@ -148,15 +138,6 @@ def test_stm32_project_builds_for_every_st_board(board, tmp_path):
 
 
 # --- refusals and the output directory ----------------------------------------------------------
-
-def assert_refused(r, out):
-    assert r.returncode == 2, r.stdout + r.stderr
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    assert sum(l.startswith('mcuforge: error:') for l in lines) == 1, r.stderr
-    assert any(l.strip().startswith('hint:') for l in lines), r.stderr
-    assert not out.exists() or not any(out.iterdir()), 'files were written on failure'
-    assert not list(out.parent.glob(out.name + '.partial-*')), 'a temporary directory was left behind'
-
 
 REFUSALS = {
     'too big for the board': lambda t: [model('mlperf_ic_resnet_large_f32'), '--board', 'nucleo-f401re'],

@@ -19,14 +19,10 @@ import subprocess
 
 import numpy as np
 import pytest
+
+from deploy_common import GOLDEN, KWS, MCUFORGE, MODELS, ROOT, assert_refused, need
 import yaml
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get('MF_SHARED_DIR', os.path.join(ROOT, '..', 'shared'))
-MODELS = os.path.join(SHARED, 'corpus', 'models')
-GOLDEN = os.path.join(SHARED, 'golden')
-MCUFORGE = os.environ.get('MCUFORGE', os.path.join(ROOT, 'build', 'host-release', 'cli', 'mcuforge'))
-KWS = 'mlperf_kws_dscnn_int8'
 PACKAGES = {'arm-none-eabi-gcc': 'gcc-arm-none-eabi', 'arm-none-eabi-g++': 'gcc-arm-none-eabi',
             'riscv64-unknown-elf-gcc': 'gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf',
             'riscv64-unknown-elf-g++': 'gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf'}
@@ -95,11 +91,6 @@ def compile_cxx(core, source, includes, tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 0, ' '.join(cmd) + '\n' + r.stderr
     assert not r.stderr.strip(), r.stderr
-
-
-def need(tool, package):
-    if not shutil.which(tool):
-        pytest.skip(f'{tool} not found (apt install {package})')
 
 
 def run(cmd, **kw):
@@ -387,11 +378,8 @@ def test_board_without_the_kind_is_refused(tmp_path, kind, board):
     out = tmp_path / 'proj'
     r = subprocess.run([MCUFORGE, 'deploy', os.path.join(MODELS, KWS + '.tflite'), '--board', board, '--project', kind,
                         '-o', str(out)], capture_output=True, text=True)
-    assert r.returncode == 2, r.stdout + r.stderr
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
-    errors = [l for l in lines if l.startswith('mcuforge: error:')]
-    assert len(errors) == 1, r.stderr
-    assert kind in errors[0] and board in errors[0], errors[0]
-    assert any(l.strip().startswith('hint:') for l in lines), r.stderr
+    assert_refused(r, out)
+    error = next(l for l in r.stderr.splitlines() if l.startswith('mcuforge: error:'))
+    assert kind in error and board in error, error
     assert not out.exists(), 'a project was written'
     assert sorted(p.name for p in tmp_path.iterdir()) == [], 'something was written beside -o'

@@ -89,90 +89,31 @@ MF_INLINE void mf_conv_dsp_matmul_body(const mf_conv2d_params* p, const int8_t* 
   const mf_requant* rq = p->requant;
   const int32_t off2p1 = 2 * p->output_offset + 1;
   const int32_t amin = p->act.min, amax = p->act.max;
-  const int16_t* cols_end = cols + 2 * k4;
-  int32_t oc, i;
+  int32_t oc;
   for (oc = 0; oc + 1 < out_c; oc += 2) {
-    const int8_t* w0 = filter + oc * k;
-    const int8_t* w1 = w0 + k;
-    const int8_t* wa_p = w0;
-    const int16_t* cp = cols;
-    int32_t a00 = bias != NULL ? bias[oc] : 0;
-    int32_t a10 = bias != NULL ? bias[oc + 1] : 0;
-    int32_t a01 = a00;
-    int32_t a11 = a10;
+    int32_t acc[4];
+    acc[0] = acc[1] = bias != NULL ? bias[oc] : 0;
+    acc[2] = acc[3] = bias != NULL ? bias[oc + 1] : 0;
     if (out1 != NULL) {
-      while (cp != cols_end) {
-        const int32_t wa = mf_read_s8x4(wa_p);
-        const int32_t wb = mf_read_s8x4(wa_p + k);
-        const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
-        const int32_t wb_e = mf_sxtb16(wb), wb_o = mf_sxtb16_ror8(wb);
-        int32_t c0_e, c0_o, c1_e, c1_o;
-        mf_read_pair_adv8(&cp, &c0_e, &c0_o);
-        mf_read_pair_adv8(&cp, &c1_e, &c1_o);
-        a00 = mf_smlad(wa_e, c0_e, a00);
-        a00 = mf_smlad(wa_o, c0_o, a00);
-        a01 = mf_smlad(wa_e, c1_e, a01);
-        a01 = mf_smlad(wa_o, c1_o, a01);
-        a10 = mf_smlad(wb_e, c0_e, a10);
-        a10 = mf_smlad(wb_o, c0_o, a10);
-        a11 = mf_smlad(wb_e, c1_e, a11);
-        a11 = mf_smlad(wb_o, c1_o, a11);
-        wa_p += 4;
-      }
-      for (i = k4; i < k; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
-        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * t1[i - k4]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i - k4]));
-        a11 = (int32_t)((uint32_t)a11 + (uint32_t)(w1[i] * t1[i - k4]));
-      }
-      out1[oc] = mf_dsp_requant_sel(fast, a01, &rq[oc], off2p1, amin, amax);
-      out1[oc + 1] = mf_dsp_requant_sel(fast, a11, &rq[oc + 1], off2p1, amin, amax);
+      mf_conv_dsp_dot2(filter + oc * k, k, k, k4, cols, t0, t1, 1, acc);
+      out1[oc] = mf_dsp_requant_sel(fast, acc[1], &rq[oc], off2p1, amin, amax);
+      out1[oc + 1] = mf_dsp_requant_sel(fast, acc[3], &rq[oc + 1], off2p1, amin, amax);
     } else {
-      while (cp != cols_end) {
-        const int32_t wa = mf_read_s8x4(wa_p);
-        const int32_t wb = mf_read_s8x4(wa_p + k);
-        int32_t c0_e, c0_o;
-        mf_read_pair_adv16(&cp, &c0_e, &c0_o);
-        a00 = mf_smlad(mf_sxtb16(wa), c0_e, a00);
-        a00 = mf_smlad(mf_sxtb16_ror8(wa), c0_o, a00);
-        a10 = mf_smlad(mf_sxtb16(wb), c0_e, a10);
-        a10 = mf_smlad(mf_sxtb16_ror8(wb), c0_o, a10);
-        wa_p += 4;
-      }
-      for (i = k4; i < k; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i - k4]));
-      }
+      mf_conv_dsp_dot2(filter + oc * k, k, k, k4, cols, t0, t1, 0, acc);
     }
-    out0[oc] = mf_dsp_requant_sel(fast, a00, &rq[oc], off2p1, amin, amax);
-    out0[oc + 1] = mf_dsp_requant_sel(fast, a10, &rq[oc + 1], off2p1, amin, amax);
+    out0[oc] = mf_dsp_requant_sel(fast, acc[0], &rq[oc], off2p1, amin, amax);
+    out0[oc + 1] = mf_dsp_requant_sel(fast, acc[2], &rq[oc + 1], off2p1, amin, amax);
   }
   if (oc < out_c) {
-    const int8_t* w0 = filter + oc * k;
-    const int16_t* cp = cols;
-    int32_t a00 = bias != NULL ? bias[oc] : 0;
-    int32_t a01 = a00;
-    for (i = 0; i < k4; i += 4) {
-      const int32_t wa = mf_read_s8x4(w0 + i);
-      const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
-      a00 = mf_smlad(wa_e, mf_read_s16x2(cp), a00);
-      a00 = mf_smlad(wa_o, mf_read_s16x2(cp + 2), a00);
-      if (out1 != NULL) {
-        a01 = mf_smlad(wa_e, mf_read_s16x2(cp + 4), a01);
-        a01 = mf_smlad(wa_o, mf_read_s16x2(cp + 6), a01);
-      }
-      cp += 8;
-    }
-    for (; i < k; ++i) {
-      a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i - k4]));
-      if (out1 != NULL) {
-        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * t1[i - k4]));
-      }
-    }
-    out0[oc] = mf_dsp_requant_sel(fast, a00, &rq[oc], off2p1, amin, amax);
+    int32_t acc[2];
+    acc[0] = acc[1] = bias != NULL ? bias[oc] : 0;
     if (out1 != NULL) {
-      out1[oc] = mf_dsp_requant_sel(fast, a01, &rq[oc], off2p1, amin, amax);
+      mf_conv_dsp_dot1(filter + oc * k, k, k4, cols, t0, t1, 1, acc);
+      out1[oc] = mf_dsp_requant_sel(fast, acc[1], &rq[oc], off2p1, amin, amax);
+    } else {
+      mf_conv_dsp_dot1(filter + oc * k, k, k4, cols, t0, t1, 0, acc);
     }
+    out0[oc] = mf_dsp_requant_sel(fast, acc[0], &rq[oc], off2p1, amin, amax);
   }
 }
 

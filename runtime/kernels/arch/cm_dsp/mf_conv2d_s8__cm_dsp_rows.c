@@ -49,34 +49,6 @@ static void mf_conv_dsp_row(const mf_conv_dsp_ctx* c, int32_t pixel, int32_t ky,
   mf_conv_dsp_widen(gather, kr, kr4, offset2, p->input_offset, grp, tail);
 }
 
-/* Sum of one channel's row with one or two columns (c1 == 0: one), added to *a0 / *a1. */
-MF_INLINE void mf_conv_dsp_rows_dot1(const int8_t* w0, int32_t kr, int32_t kr4, const int16_t* cols,
-                                     const int16_t* t0, const int16_t* t1, int two, int32_t* a0, int32_t* a1) {
-  const int16_t* cp = cols;
-  const int16_t* cols_end = cols + 2 * kr4;
-  int32_t s0 = *a0, s1 = *a1, i;
-  while (cp != cols_end) {
-    const int32_t wa = mf_read_s8x4(w0);
-    const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
-    int32_t c0_e, c0_o, c1_e, c1_o;
-    mf_read_pair_adv8(&cp, &c0_e, &c0_o);
-    mf_read_pair_adv8(&cp, &c1_e, &c1_o);
-    s0 = mf_smlad(wa_e, c0_e, s0);
-    s0 = mf_smlad(wa_o, c0_o, s0);
-    if (two) {
-      s1 = mf_smlad(wa_e, c1_e, s1);
-      s1 = mf_smlad(wa_o, c1_o, s1);
-    }
-    w0 += 4;
-  }
-  for (i = 0; i < kr - kr4; ++i) {
-    s0 = (int32_t)((uint32_t)s0 + (uint32_t)(w0[i] * t0[i]));
-    if (two) s1 = (int32_t)((uint32_t)s1 + (uint32_t)(w0[i] * t1[i]));
-  }
-  *a0 = s0;
-  *a1 = s1;
-}
-
 /* Adds row ky's products to the sums of every output channel of one or two pixels (out1 == NULL: one),
  * two channels at a time as mf_conv2d_s8__cm_dsp does. w: row ky of output channel 0's filter (channel
  * oc's is w + oc * k). first: start from the bias; last: requantize into out0 / out1 instead of storing
@@ -91,90 +63,54 @@ static void mf_conv_dsp_rows_matmul(const mf_conv2d_params* p, const int8_t* w, 
   const mf_requant* rq = p->requant;
   const int32_t off2p1 = 2 * p->output_offset + 1;
   const int32_t amin = p->act.min, amax = p->act.max;
-  const int16_t* cols_end = cols + 2 * kr4;
-  int32_t oc, i;
+  int32_t oc;
   for (oc = 0; oc + 1 < out_c; oc += 2) {
-    const int8_t* w0 = w + oc * k;
-    const int8_t* w1 = w0 + k;
-    const int16_t* cp = cols;
     int32_t* s = sums + 2 * oc;
-    int32_t a00 = first ? (bias != NULL ? bias[oc] : 0) : s[0];
-    int32_t a01 = first ? a00 : s[1];
-    int32_t a10 = first ? (bias != NULL ? bias[oc + 1] : 0) : s[2];
-    int32_t a11 = first ? a10 : s[3];
-    if (out1 != NULL) {
-      const int8_t* wp = w0; /* channel oc + 1 at wp + k: one pointer, as in mf_conv2d_s8__cm_dsp */
-      while (cp != cols_end) {
-        const int32_t wa = mf_read_s8x4(wp);
-        const int32_t wb = mf_read_s8x4(wp + k);
-        const int32_t wa_e = mf_sxtb16(wa), wa_o = mf_sxtb16_ror8(wa);
-        const int32_t wb_e = mf_sxtb16(wb), wb_o = mf_sxtb16_ror8(wb);
-        int32_t c0_e, c0_o, c1_e, c1_o;
-        mf_read_pair_adv8(&cp, &c0_e, &c0_o);
-        mf_read_pair_adv8(&cp, &c1_e, &c1_o);
-        a00 = mf_smlad(wa_e, c0_e, a00);
-        a00 = mf_smlad(wa_o, c0_o, a00);
-        a01 = mf_smlad(wa_e, c1_e, a01);
-        a01 = mf_smlad(wa_o, c1_o, a01);
-        a10 = mf_smlad(wb_e, c0_e, a10);
-        a10 = mf_smlad(wb_o, c0_o, a10);
-        a11 = mf_smlad(wb_e, c1_e, a11);
-        a11 = mf_smlad(wb_o, c1_o, a11);
-        wp += 4;
-      }
-      w0 += kr4;
-      w1 += kr4;
-      for (i = 0; i < kr - kr4; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i]));
-        a01 = (int32_t)((uint32_t)a01 + (uint32_t)(w0[i] * t1[i]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i]));
-        a11 = (int32_t)((uint32_t)a11 + (uint32_t)(w1[i] * t1[i]));
-      }
+    int32_t acc[4];
+    if (first) {
+      acc[0] = acc[1] = bias != NULL ? bias[oc] : 0;
+      acc[2] = acc[3] = bias != NULL ? bias[oc + 1] : 0;
     } else {
-      const int8_t* wp = w0;
-      while (cp != cols_end) {
-        const int32_t wa = mf_read_s8x4(wp);
-        const int32_t wb = mf_read_s8x4(wp + k);
-        int32_t c0_e, c0_o;
-        mf_read_pair_adv16(&cp, &c0_e, &c0_o);
-        a00 = mf_smlad(mf_sxtb16(wa), c0_e, a00);
-        a00 = mf_smlad(mf_sxtb16_ror8(wa), c0_o, a00);
-        a10 = mf_smlad(mf_sxtb16(wb), c0_e, a10);
-        a10 = mf_smlad(mf_sxtb16_ror8(wb), c0_o, a10);
-        wp += 4;
-      }
-      w0 += kr4;
-      w1 += kr4;
-      for (i = 0; i < kr - kr4; ++i) {
-        a00 = (int32_t)((uint32_t)a00 + (uint32_t)(w0[i] * t0[i]));
-        a10 = (int32_t)((uint32_t)a10 + (uint32_t)(w1[i] * t0[i]));
-      }
+      acc[0] = s[0];
+      acc[1] = s[1];
+      acc[2] = s[2];
+      acc[3] = s[3];
+    }
+    if (out1 != NULL) {
+      mf_conv_dsp_dot2(w + oc * k, k, kr, kr4, cols, t0, t1, 1, acc);
+    } else {
+      mf_conv_dsp_dot2(w + oc * k, k, kr, kr4, cols, t0, t1, 0, acc);
     }
     if (last) {
-      out0[oc] = mf_dsp_requant_sel(fast, a00, &rq[oc], off2p1, amin, amax);
-      out0[oc + 1] = mf_dsp_requant_sel(fast, a10, &rq[oc + 1], off2p1, amin, amax);
+      out0[oc] = mf_dsp_requant_sel(fast, acc[0], &rq[oc], off2p1, amin, amax);
+      out0[oc + 1] = mf_dsp_requant_sel(fast, acc[2], &rq[oc + 1], off2p1, amin, amax);
       if (out1 != NULL) {
-        out1[oc] = mf_dsp_requant_sel(fast, a01, &rq[oc], off2p1, amin, amax);
-        out1[oc + 1] = mf_dsp_requant_sel(fast, a11, &rq[oc + 1], off2p1, amin, amax);
+        out1[oc] = mf_dsp_requant_sel(fast, acc[1], &rq[oc], off2p1, amin, amax);
+        out1[oc + 1] = mf_dsp_requant_sel(fast, acc[3], &rq[oc + 1], off2p1, amin, amax);
       }
     } else {
-      s[0] = a00;
-      s[1] = a01;
-      s[2] = a10;
-      s[3] = a11;
+      s[0] = acc[0];
+      s[1] = acc[1];
+      s[2] = acc[2];
+      s[3] = acc[3];
     }
   }
   if (oc < out_c) { /* an odd last channel */
     int32_t* s = sums + 2 * oc;
-    int32_t a0 = first ? (bias != NULL ? bias[oc] : 0) : s[0];
-    int32_t a1 = first ? a0 : s[1];
-    mf_conv_dsp_rows_dot1(w + oc * k, kr, kr4, cols, t0, t1, out1 != NULL, &a0, &a1);
-    if (last) {
-      out0[oc] = mf_dsp_requant_sel(fast, a0, &rq[oc], off2p1, amin, amax);
-      if (out1 != NULL) out1[oc] = mf_dsp_requant_sel(fast, a1, &rq[oc], off2p1, amin, amax);
+    int32_t acc[2];
+    acc[0] = first ? (bias != NULL ? bias[oc] : 0) : s[0];
+    acc[1] = first ? acc[0] : s[1];
+    if (out1 != NULL) {
+      mf_conv_dsp_dot1(w + oc * k, kr, kr4, cols, t0, t1, 1, acc);
     } else {
-      s[0] = a0;
-      s[1] = a1;
+      mf_conv_dsp_dot1(w + oc * k, kr, kr4, cols, t0, t1, 0, acc);
+    }
+    if (last) {
+      out0[oc] = mf_dsp_requant_sel(fast, acc[0], &rq[oc], off2p1, amin, amax);
+      if (out1 != NULL) out1[oc] = mf_dsp_requant_sel(fast, acc[1], &rq[oc], off2p1, amin, amax);
+    } else {
+      s[0] = acc[0];
+      s[1] = acc[1];
     }
   }
 }
