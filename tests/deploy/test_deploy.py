@@ -150,12 +150,25 @@ REFUSALS = {
                                           os.path.join(GOLDEN, 'mlperf_ad_toycar_int8', 'in_0_0.bin')],
     'labels that do not match': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--labels', labels(t, 3)],
     'invalid name': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--name', '9lives'],
+    'two inputs for a one-input model': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--input',
+                                                   os.path.join(GOLDEN, KWS, 'in_0_0.bin'), '--input',
+                                                   os.path.join(GOLDEN, KWS, 'in_0_0.bin')],
+    'empty labels file': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--labels', text_file(t, '\n\n')],
+    'label of over 64 characters': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--labels',
+                                              text_file(t, 'x' * 65 + '\n' + 'y\n' * 11)],
+    'missing labels file': lambda t: [model(KWS), '--board', 'nucleo-f446re', '--labels', str(t / 'nope.txt')],
 }
 
 
 def truncated(tmp_path):
     p = tmp_path / 'truncated.tflite'
     p.write_bytes(open(model(KWS), 'rb').read()[:5000])
+    return str(p)
+
+
+def text_file(tmp_path, text):
+    p = tmp_path / 'file.txt'
+    p.write_text(text)
     return str(p)
 
 
@@ -169,6 +182,14 @@ def labels(tmp_path, n):
 def test_refusal(case, tmp_path):
     out = tmp_path / 'project'
     assert_refused(deploy(*REFUSALS[case](tmp_path), '-o', str(out), check=False), out)
+
+
+def test_output_that_is_a_file_is_refused(tmp_path):
+    f = tmp_path / 'fw'
+    f.write_text('keep me')
+    r = deploy(model(KWS), '--board', 'nucleo-f446re', '-o', str(f), check=False)
+    assert r.returncode == 2 and r.stderr.count('mcuforge: error:') == 1 and 'not a directory' in r.stderr
+    assert 'hint:' in r.stderr and f.read_text() == 'keep me'
 
 
 def test_too_big_is_written_with_force(tmp_path):
