@@ -35,7 +35,7 @@ target::ModelFacts model_facts(const std::string& path, const std::string& core)
     }
   }
   for (const ir::Tensor& t : g.tensors)
-    if (t.is_constant) m.weights_bytes += static_cast<int64_t>(t.data.size());
+    if (!t.data.empty()) m.weights_bytes += static_cast<int64_t>(t.data.size());
   m.code.weights_bytes = m.weights_bytes;
   m.code.num_ops = static_cast<int64_t>(g.ops.size());
   if (!m.unsupported.empty()) return m;

@@ -56,7 +56,7 @@ int inspect_command(const InspectOptions& o) {
   }
   int64_t weights = 0;
   for (const ir::Tensor& t : g.tensors) {
-    if (t.is_constant) weights += static_cast<int64_t>(t.data.size());
+    if (!t.data.empty()) weights += static_cast<int64_t>(t.data.size());
   }
   int64_t total_macs = 0;
   std::map<std::string, std::pair<int, int64_t>> by_type;

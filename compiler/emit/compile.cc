@@ -180,7 +180,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     const ir::Tensor& t = g.tensors[i];
     const auto idx = static_cast<int32_t>(i);
-    if (t.is_variable) {
+    if (t.is_state()) {
       const std::string sym = fmt::format("{}_state{}", p, i);
       w.homes[idx] = {TensorHome::Kind::kState, 0, sym};
       state_bytes += t.num_bytes();
@@ -189,7 +189,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
       // Initial state as the executor sets it: the model's data if it has any; otherwise an int8
       // state starts at its zero point (TFLM's ResetVariableTensors) and anything else at zero.
       const int64_t zp = t.dtype == ir::DType::kInt8 && !t.quant.empty() ? t.quant.zero_point[0] : 0;
-      if (t.is_constant && std::any_of(t.data.begin(), t.data.end(), [](uint8_t b) { return b != 0; })) {
+      if (!t.data.empty() && std::any_of(t.data.begin(), t.data.end(), [](uint8_t b) { return b != 0; })) {
         state_def += fmt::format("static const {} {}_init[{}] = {};\n", c_type(t.dtype), sym, n,
                                  array_initializer(t.dtype, t.data));
         reset_body += fmt::format("  memcpy({0}, {0}_init, sizeof({0}));\n", sym);
@@ -198,7 +198,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
       } else {
         reset_body += fmt::format("  memset({0}, 0, sizeof({0}));\n", sym);
       }
-    } else if (t.is_constant) {
+    } else if (t.is_constant()) {
       const std::string sym = fmt::format("{}_w{}", p, i);
       w.homes[idx] = {TensorHome::Kind::kWeight, 0, sym};
       weights_bytes += t.num_bytes();

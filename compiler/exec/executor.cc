@@ -51,12 +51,12 @@ Executor::Executor(const ir::Graph& graph, bool allow_unsupported) : graph_(grap
   buffers_.resize(graph.tensors.size());
   for (size_t i = 0; i < graph.tensors.size(); ++i) {
     const ir::Tensor& t = graph.tensors[i];
-    if (t.is_constant && !t.is_variable) continue;
+    if (t.is_constant()) continue;
     // Variable tensors start from their initial value (or zeros) and keep their state after that.
     buffers_[i].assign(std::max<size_t>(static_cast<size_t>(t.num_bytes()), 1), 0);
-    if (t.is_constant) std::memcpy(buffers_[i].data(), t.data.data(), t.data.size());
+    if (!t.data.empty()) std::memcpy(buffers_[i].data(), t.data.data(), t.data.size());
     // Like TFLM's ResetVariableTensors, an int8 state without initial data starts at its zero point.
-    if (t.is_variable && !t.is_constant && t.dtype == ir::DType::kInt8 && !t.quant.empty()) {
+    if (t.is_state() && t.data.empty() && t.dtype == ir::DType::kInt8 && !t.quant.empty()) {
       std::memset(buffers_[i].data(), static_cast<int>(t.quant.zero_point[0]), buffers_[i].size());
     }
   }
@@ -65,7 +65,7 @@ Executor::Executor(const ir::Graph& graph, bool allow_unsupported) : graph_(grap
 void* Executor::tensor_ptr(int32_t index) {
   if (index == ir::kNoTensor) return nullptr;
   const ir::Tensor& t = graph_.tensor(index);
-  if (t.is_constant && !t.is_variable) {
+  if (t.is_constant()) {
     // Kernels never write constant inputs; the const_cast only fits the uniform buffer list.
     return const_cast<uint8_t*>(t.data.data());
   }
@@ -74,7 +74,7 @@ void* Executor::tensor_ptr(int32_t index) {
 
 const std::vector<uint8_t>& Executor::tensor_bytes(int32_t index) const {
   const ir::Tensor& t = graph_.tensor(index);
-  if (t.is_constant && !t.is_variable) return t.data;
+  if (t.is_constant()) return t.data;
   return buffers_.at(static_cast<size_t>(index));
 }
 
@@ -106,7 +106,7 @@ std::vector<std::vector<uint8_t>> Executor::invoke(const std::vector<std::vector
 
 void Executor::set_tensor(int32_t index, const std::vector<uint8_t>& bytes) {
   const ir::Tensor& t = graph_.tensor(index);
-  if ((t.is_constant && !t.is_variable) || static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
+  if ((t.is_constant()) || static_cast<int64_t>(bytes.size()) != t.num_bytes()) {
     throw Error("cannot set tensor " + std::to_string(index) + " '" + t.name + "'");
   }
   if (!bytes.empty()) std::memcpy(tensor_ptr(index), bytes.data(), bytes.size());

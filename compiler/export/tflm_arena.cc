@@ -323,7 +323,7 @@ TflmArena tflm_arena_size(const ir::Graph& g, int pointer_size) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     const ir::Tensor& t = g.tensors[i];
     const int64_t bytes = t.num_bytes();
-    if (t.is_constant || t.is_variable || bytes == 0) continue;
+    if (!t.is_activation() || bytes == 0) continue;
     bufs.push_back({align_up(bytes, kArenaAlign), first[i], last[i]});
   }
   bufs.insert(bufs.end(), scratch.begin(), scratch.end());
@@ -332,7 +332,7 @@ TflmArena tflm_arena_size(const ir::Graph& g, int pointer_size) {
   // FinishModelAllocation: scratch buffer handles, variable tensors.
   if (!scratch.empty()) tail.alloc(P * static_cast<int64_t>(scratch.size()), P);
   for (const ir::Tensor& t : g.tensors)
-    if (t.is_variable) tail.alloc(t.num_bytes(), kArenaAlign);
+    if (t.is_state()) tail.alloc(t.num_bytes(), kArenaAlign);
 
   // The interpreter's TfLiteTensor copies of the graph inputs and outputs.
   auto tensor_copies = [&](const std::vector<int32_t>& ids) {

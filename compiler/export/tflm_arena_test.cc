@@ -99,7 +99,7 @@ TEST(TflmArena, GreedyPlannerSharesMemoryBetweenDisjointLifetimes) {
   const ir::Graph g = tflite::read_tflite_file(kShared + "/corpus/models/mlperf_kws_dscnn_int8.tflite");
   int64_t sum = 0;
   for (const ir::Tensor& t : g.tensors)
-    if (!t.is_constant && !t.is_variable) sum += (t.num_bytes() + 15) / 16 * 16;
+    if (t.is_activation()) sum += (t.num_bytes() + 15) / 16 * 16;
   const TflmArena a = tflm_arena_size(g, 4);
   EXPECT_LT(a.head, sum);
   EXPECT_GT(a.tail, 0);

@@ -25,14 +25,24 @@ struct Quantization {
   bool per_channel() const { return scale.size() > 1; }
 };
 
+// What a tensor's memory is: where it lives and who may write it.
+enum class TensorKind : uint8_t {
+  kActivation,  // a graph input or an op's output: planned into the arena, dies after its last reader
+  kConstant,    // data from the model (weights, biases, shapes): read-only, in flash
+  kState,       // persists across invocations (SVDF/LSTM state): static RAM, `data` = initial value if any
+};
+
 struct Tensor {
   std::string name;
   DType dtype = DType::kFloat32;
   std::vector<int32_t> shape;  // all dims >= 0; empty = scalar
   Quantization quant;
-  std::vector<uint8_t> data;   // constant contents (little-endian, C order); empty if not constant
-  bool is_constant = false;    // has data from the model
-  bool is_variable = false;    // state kept across invocations (e.g. SVDF/LSTM state)
+  std::vector<uint8_t> data;   // constant contents, or a state tensor's initial value (little-endian, C order)
+  TensorKind kind = TensorKind::kActivation;
+
+  bool is_activation() const { return kind == TensorKind::kActivation; }
+  bool is_constant() const { return kind == TensorKind::kConstant; }
+  bool is_state() const { return kind == TensorKind::kState; }
 
   int64_t num_elements() const;
   int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(dtype_size(dtype)); }

@@ -24,7 +24,7 @@ ir::Tensor tensor(std::vector<int32_t> shape, ir::DType t, float scale = 0.0f, i
 }
 
 ir::Tensor constant(ir::Tensor t) {
-  t.is_constant = true;
+  t.kind = ir::TensorKind::kConstant;
   t.data.assign(static_cast<size_t>(t.num_bytes()), 0);
   return t;
 }

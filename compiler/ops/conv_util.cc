@@ -107,7 +107,7 @@ void check_bias(const ir::Op& op, const ir::Tensor* bias, ConvKind kind, int32_t
     op_error(op, "the bias has " + std::to_string(bias->num_elements()) + " elements but there are " +
                      std::to_string(channels) + " output channels");
   }
-  if (bias->dtype == DType::kInt64 && bias->is_constant) {
+  if (bias->dtype == DType::kInt64 && bias->is_constant()) {
     constexpr int64_t kLimit = int64_t{1} << 46;
     const int64_t* v = bias->data_as<int64_t>();
     for (int32_t i = 0; i < channels; ++i) {

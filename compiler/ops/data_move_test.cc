@@ -27,7 +27,7 @@ struct Builder {
     ir::Tensor t;
     t.dtype = dt;
     t.shape = std::move(shape);
-    t.is_constant = !data.empty();
+    if (!data.empty()) t.kind = ir::TensorKind::kConstant;
     t.data = std::move(data);
     g.tensors.push_back(std::move(t));
     return static_cast<int32_t>(g.tensors.size() - 1);
@@ -57,7 +57,7 @@ std::vector<std::vector<uint8_t>> run(const Builder& b, std::vector<std::vector<
   size_t f = 0;
   for (int32_t t : op.inputs) {
     const ir::Tensor& tensor = b.g.tensor(t);
-    in.push_back(tensor.is_constant ? const_cast<uint8_t*>(tensor.data.data()) : feeds.at(f++).data());
+    in.push_back(tensor.is_constant() ? const_cast<uint8_t*>(tensor.data.data()) : feeds.at(f++).data());
   }
   std::vector<std::vector<uint8_t>> results;
   for (int32_t t : op.outputs) results.emplace_back(static_cast<size_t>(b.g.tensor(t).num_bytes()) + 1, 0xEE);

@@ -68,7 +68,7 @@ int64_t dims_product(const std::vector<int32_t>& shape, size_t begin, size_t end
 std::vector<int32_t> constant_indices(const ir::Graph& g, const ir::Op& op, size_t k, const std::string& name) {
   const ir::Tensor* t = g.op_input(op, k);
   if (!t) op_error(op, "the " + name + " input is missing");
-  if (!t->is_constant || t->is_variable) {
+  if (!t->is_constant()) {
     op_error(op, "the " + name + " tensor '" + t->name + "' is computed at run time",
              "mcuforge (like TFLM) needs it to be a constant in the model; it becomes one automatically "
              "when it only depends on constants and static shapes (constant folding), otherwise "

@@ -23,7 +23,7 @@ struct Builder {
       t.quant.scale = {scale};
       t.quant.zero_point = {zp};
     }
-    t.is_variable = variable;
+    if (variable) t.kind = ir::TensorKind::kState;
     g.tensors.push_back(std::move(t));
     return static_cast<int32_t>(g.tensors.size() - 1);
   }
@@ -98,7 +98,7 @@ TEST(LstmPrepare, RejectsVariantsTflmDoesNotRun) {
   }
   {
     Lstm l;
-    l.b.g.tensors[static_cast<size_t>(l.in[18])].is_variable = false;
+    l.b.g.tensors[static_cast<size_t>(l.in[18])].kind = ir::TensorKind::kActivation;
     EXPECT_NE(l.error().find("variable"), std::string::npos);
   }
   {

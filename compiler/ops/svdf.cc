@@ -118,7 +118,7 @@ std::unique_ptr<PreparedOp> prepare_svdf(const ir::Graph& g, const ir::Op& op) {
                              ir::dtype_name(wt.dtype), ir::dtype_name(state.dtype)));
   }
   if (bias && bias->dtype != ir::DType::kInt32) op_error(op, "the bias must be int32");
-  if (!state.is_variable) {
+  if (!state.is_state()) {
     op_error(op, "the activation state (input 4) is not a variable tensor",
              "the SVDF state must be marked is_variable so it persists across invocations");
   }

@@ -153,7 +153,7 @@ mf_lstm_dims check_structure(const ir::Graph& g, const ir::Op& op, const ir::Seq
   const ir::Tensor& h = *g.op_input(op, kHiddenState);
   const ir::Tensor& c = *g.op_input(op, kCellState);
   const ir::Tensor& out = g.op_output(op, 0);
-  if (!h.is_variable || !c.is_variable) {
+  if (!h.is_state() || !c.is_state()) {
     op_error(op, "the hidden and cell state (inputs 18, 19) must be variable tensors",
              "mark the LSTM state tensors is_variable so they persist across invocations");
   }

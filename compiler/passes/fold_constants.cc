@@ -11,18 +11,17 @@
 namespace mcuforge::passes {
 namespace {
 
-bool is_constant(const ir::Tensor& t) { return t.is_constant && !t.is_variable; }
 
 bool foldable(const ir::Graph& g, const ir::Op& op) {
   if (op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnsupported || op.outputs.empty()) return false;
   for (int32_t o : op.outputs) {
-    if (g.tensor(o).is_variable) return false;  // state must stay writable
+    if (g.tensor(o).is_state()) return false;  // state must stay writable
   }
   if (op.type == ir::OpType::SHAPE) return true;  // reads only the (static) shape
   bool any_input = false;
   for (int32_t i : op.inputs) {
     if (i == ir::kNoTensor) continue;
-    if (!is_constant(g.tensor(i))) return false;
+    if (!g.tensor(i).is_constant()) return false;
     any_input = true;
   }
   return any_input;
@@ -39,7 +38,7 @@ bool fold(ir::Graph& g, const ir::Op& op) {
   std::vector<void*> inputs;
   for (int32_t i : op.inputs) {
     // Kernels never write their inputs; SHAPE's non-constant input is not read at all.
-    const bool have_data = i != ir::kNoTensor && is_constant(g.tensor(i));
+    const bool have_data = i != ir::kNoTensor && g.tensor(i).is_constant();
     inputs.push_back(have_data ? const_cast<uint8_t*>(g.tensor(i).data.data()) : nullptr);
   }
   std::vector<std::vector<uint8_t>> results;
@@ -55,7 +54,7 @@ bool fold(ir::Graph& g, const ir::Op& op) {
     ir::Tensor& t = g.tensors.at(static_cast<size_t>(op.outputs[k]));
     results[k].resize(static_cast<size_t>(t.num_bytes()));
     t.data = std::move(results[k]);
-    t.is_constant = true;
+    t.kind = ir::TensorKind::kConstant;
   }
   return true;
 }

@@ -19,7 +19,7 @@ int32_t add(ir::Graph& g, DType dt, std::vector<int32_t> shape, std::vector<int3
   if (!i32.empty()) {
     t.data.resize(i32.size() * 4);
     std::memcpy(t.data.data(), i32.data(), t.data.size());
-    t.is_constant = true;
+    t.kind = ir::TensorKind::kConstant;
   }
   g.tensors.push_back(std::move(t));
   return static_cast<int32_t>(g.tensors.size() - 1);
@@ -62,7 +62,7 @@ TEST(FoldConstants, BuildsTheLstmZeroState) {
   EXPECT_EQ(g.ops[0].type, ir::OpType::TRANSPOSE);
   EXPECT_EQ(g.ops[0].index, 0);
   const ir::Tensor& s = g.tensor(state);
-  ASSERT_TRUE(s.is_constant);
+  ASSERT_TRUE(s.is_constant());
   ASSERT_EQ(s.data.size(), 118u * 4);
   int32_t v;
   std::memcpy(&v, s.data.data() + 4 * 117, 4);
@@ -78,7 +78,7 @@ TEST(FoldConstants, LeavesOpsItCannotPrepare) {
   add_op(g, ir::OpType::FILL, {dims, add(g, DType::kInt32, {}, {0})}, {out});
   EXPECT_EQ(fold_constants(g), 0u);
   EXPECT_EQ(g.ops.size(), 1u);
-  EXPECT_FALSE(g.tensor(out).is_constant);
+  EXPECT_FALSE(g.tensor(out).is_constant());
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ bool single_channel_depthwise(const ir::Graph& g, const ir::Op& op) {
   const ir::Tensor& out = g.tensor(op.outputs[0]);
   return in.dtype == ir::DType::kInt8 && f.dtype == ir::DType::kInt8 && out.dtype == ir::DType::kInt8 &&
          in.rank() == 4 && f.rank() == 4 && out.rank() == 4 && in.dim(3) == 1 && f.dim(0) == 1 &&
-         f.dim(3) == out.dim(3) && f.is_constant && !f.quant.empty() &&
+         f.dim(3) == out.dim(3) && f.is_constant() && !f.quant.empty() &&
          (f.quant.scale.size() == 1 || static_cast<int32_t>(f.quant.scale.size()) == f.dim(3)) &&
          // the filter is rewritten in place: nothing else may read it
          uses_of(g, op.inputs[1]) == 1;

@@ -35,7 +35,7 @@ ir::Graph depthwise_graph(const Case& c, bool per_channel, uint32_t seed, int32_
   g.tensors[x].quant = {{0.05f}, {-3}, 0};
   const int32_t f = add(ir::DType::kInt8, {1, c.f_h, c.f_w, m});
   ir::Tensor& ft = g.tensors[f];
-  ft.is_constant = true;
+  ft.kind = ir::TensorKind::kConstant;
   ft.data.resize(static_cast<size_t>(c.f_h * c.f_w * m));
   for (auto& b : ft.data) b = static_cast<uint8_t>(rng());
   for (int32_t k = 0; k < (per_channel ? m : 1); ++k) {
@@ -44,7 +44,7 @@ ir::Graph depthwise_graph(const Case& c, bool per_channel, uint32_t seed, int32_
   }
   ft.quant.axis = 3;
   const int32_t b = add(ir::DType::kInt32, {m});
-  g.tensors[b].is_constant = true;
+  g.tensors[b].kind = ir::TensorKind::kConstant;
   g.tensors[b].data.resize(static_cast<size_t>(m) * 4);
   for (auto& v : g.tensors[b].data) v = static_cast<uint8_t>(rng() & 0x3F);
   for (int32_t k = 0; k < m; ++k) {

@@ -6,7 +6,7 @@
 namespace mcuforge::plan {
 namespace {
 
-bool planned(const ir::Tensor& t) { return !t.is_constant && !t.is_variable; }
+bool planned(const ir::Tensor& t) { return t.is_activation(); }
 
 }  // namespace
 

@@ -99,13 +99,13 @@ TEST_P(LayerTest, EachOpMatchesTflm) {
     for (int32_t t : graph.ops[i].inputs) {
       if (t < 0) continue;
       const auto& tensor = graph.tensor(t);
-      if (tensor.is_constant && !tensor.is_variable) continue;
+      if (tensor.is_constant()) continue;
       // A state tensor's file holds its value after the op (kind variable_after_op); before the op's
       // one invocation it is at its reset value, as the executor starts it.
-      if (tensor.is_variable) continue;
+      if (tensor.is_state()) continue;
       const fs::path f = dir / ("t" + std::to_string(t) + ".bin");
       if (!fs::exists(f)) {
-        have_inputs = tensor.is_variable;  // state tensors start from zero, as in TFLM
+        have_inputs = tensor.is_state();  // state tensors start from zero, as in TFLM
         if (!have_inputs) break;
         continue;
       }
@@ -118,7 +118,7 @@ TEST_P(LayerTest, EachOpMatchesTflm) {
     executor.run_op(i);
     std::vector<int32_t> written = graph.ops[i].outputs;
     for (int32_t t : graph.ops[i].inputs) {
-      if (t >= 0 && graph.tensor(t).is_variable) written.push_back(t);  // updated state
+      if (t >= 0 && graph.tensor(t).is_state()) written.push_back(t);  // updated state
     }
     for (int32_t t : written) {
       const fs::path f = dir / ("t" + std::to_string(t) + ".bin");

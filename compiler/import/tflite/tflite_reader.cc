@@ -372,7 +372,7 @@ ir::Tensor read_tensor(const fb::Tensor* ft, int32_t index, const fb::Model* mod
            "this is not a microcontroller-sized model, or its shape is corrupt");
     }
   }
-  t.is_variable = ft->is_variable();
+  if (ft->is_variable()) t.kind = ir::TensorKind::kState;
   read_quantization(ft->quantization(), t, where);
 
   const uint32_t buffer = ft->buffer();
@@ -403,7 +403,7 @@ ir::Tensor read_tensor(const fb::Tensor* ft, int32_t index, const fb::Model* mod
              "this is not a microcontroller-sized model, or many tensors share one huge buffer");
       }
       t.data.assign(bytes.begin(), bytes.end());
-      t.is_constant = true;
+      if (!t.is_state()) t.kind = ir::TensorKind::kConstant;  // a state tensor's data is its initial value
     }
   }
   return t;
@@ -432,10 +432,10 @@ std::vector<int32_t> read_index_list(const flatbuffers::Vector<int32_t>* v, size
 void check_execution_order(const ir::Graph& g) {
   std::vector<bool> ready(g.tensors.size(), false);
   for (size_t i = 0; i < g.tensors.size(); ++i) {
-    ready[i] = g.tensors[i].is_constant || g.tensors[i].is_variable;
+    ready[i] = !g.tensors[i].is_activation();
   }
   for (int32_t i : g.inputs) {
-    if (g.tensors[static_cast<size_t>(i)].is_constant) {
+    if (!g.tensors[static_cast<size_t>(i)].data.empty()) {
       fail("graph input " + std::to_string(i) + " '" + g.tensor(i).name + "' is a constant tensor");
     }
     ready[static_cast<size_t>(i)] = true;
@@ -455,10 +455,10 @@ void check_execution_order(const ir::Graph& g) {
     }
     for (int32_t out : op.outputs) {
       const ir::Tensor& t = g.tensor(out);
-      if (t.is_constant) {
+      if (!t.data.empty()) {
         fail(where + " writes tensor " + std::to_string(out) + " '" + t.name + "', which is a constant");
       }
-      if (ready[static_cast<size_t>(out)] && !t.is_variable) {
+      if (ready[static_cast<size_t>(out)] && !t.is_state()) {
         fail(where + " writes tensor " + std::to_string(out) + " '" + t.name +
              "', which a graph input or an earlier op already provides");
       }
@@ -511,7 +511,7 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
   for (size_t i = 0; i < num_tensors; ++i) {
     g.tensors.push_back(read_tensor(sg->tensors()->Get(static_cast<uint32_t>(i)),
                                     static_cast<int32_t>(i), model, bytes, constant_bytes));
-    if (!g.tensors.back().is_constant) activation_bytes += g.tensors.back().num_bytes();
+    if (g.tensors.back().data.empty()) activation_bytes += g.tensors.back().num_bytes();
     if (activation_bytes > kMaxActivationBytes) {
       fail("the model's activations need more than 1 GiB", "this is not a microcontroller-sized model");
     }
