@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "diagnostics/error.h"
 #include "import/load_model.h"
+#include "opdefs/op_def.h"
 #include "ops/op.h"
 
 namespace mcuforge::cli {
@@ -47,7 +48,7 @@ int inspect_command(const InspectOptions& o) {
     try {
       auto p = ops::prepare(g, op);
       r.supported = true;
-      r.macs = p->macs();
+      r.macs = opdefs::macs(g, op);
       r.kernel = p->kernel_name();
     } catch (const Error& e) {
       r.reason = e.what();

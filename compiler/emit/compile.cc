@@ -13,6 +13,7 @@
 #include "emit/emit_context.h"
 #include "emit/model_writer.h"
 #include "emit/runtime_files.h"
+#include "opdefs/op_def.h"
 #include "ops/op.h"
 #include "passes/lower_for_target.h"
 #include "plan/planner.h"
@@ -155,7 +156,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
     if (small.arena_size < arena.arena_size - arena.arena_size / 20) {
       arena = small;
       lt = lt_low;
-      std::stable_sort(low.begin(), low.end(), [&](size_t a, size_t b) { return prepared[a]->macs() > prepared[b]->macs(); });
+      std::stable_sort(low.begin(), low.end(), [&](size_t a, size_t b) { return opdefs::macs(g, g.ops[a]) > opdefs::macs(g, g.ops[b]); });
       low_memory_ops = static_cast<int>(low.size());
       for (size_t k : low) {
         prepared[k]->use_low_memory_variant(false);
@@ -226,9 +227,10 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
     prepared[k]->emit(ctx);
     int64_t out_bytes = 0;
     for (int32_t t : op.outputs) out_bytes += g.tensor(t).num_bytes();
-    total_macs += prepared[k]->macs();
+    const int64_t macs = opdefs::macs(g, op);
+    total_macs += macs;
     op_rows.push_back({{"index", k}, {"op", op.name}, {"kernel", prepared[k]->kernel_name()},
-                       {"macs", prepared[k]->macs()}, {"output_bytes", out_bytes},
+                       {"macs", macs}, {"output_bytes", out_bytes},
                        {"scratch_bytes", prepared[k]->scratch_bytes()}});
   }
 

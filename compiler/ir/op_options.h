@@ -13,10 +13,19 @@
 namespace mcuforge::ir {
 
 enum class Activation : uint8_t { kNone, kRelu, kReluN1To1, kRelu6, kTanh, kSignBit };
-enum class Padding : uint8_t { kSame, kValid };
+// How the source format spelled a window's padding. `Pads` is what the ops use: importers turn
+// SAME/VALID into explicit pads (ir/padding.h), ONNX-style models give them directly (kExplicit).
+enum class Padding : uint8_t { kSame, kValid, kExplicit };
+
+// Zero elements added before and after the input along height and width.
+struct Pads {
+  int32_t top = 0, bottom = 0, left = 0, right = 0;
+  bool operator==(const Pads&) const = default;
+};
 
 struct Conv2DOptions {
   Padding padding = Padding::kSame;
+  Pads pads;  // resolved from `padding` and the shapes (ir::resolve_padding)
   int32_t stride_w = 1, stride_h = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   Activation activation = Activation::kNone;
@@ -25,6 +34,7 @@ struct Conv2DOptions {
 
 struct DepthwiseConv2DOptions {
   Padding padding = Padding::kSame;
+  Pads pads;  // resolved from `padding` and the shapes (ir::resolve_padding)
   int32_t stride_w = 1, stride_h = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   int32_t depth_multiplier = 1;
@@ -33,6 +43,7 @@ struct DepthwiseConv2DOptions {
 
 struct Pool2DOptions {
   Padding padding = Padding::kSame;
+  Pads pads;  // resolved from `padding` and the shapes (ir::resolve_padding)
   int32_t stride_w = 1, stride_h = 1;
   int32_t filter_w = 1, filter_h = 1;
   Activation activation = Activation::kNone;

@@ -75,12 +75,7 @@ std::unique_ptr<PreparedOp> prepare_sigmoid(const ir::Graph& g, const ir::Op& op
   if (u.in.dtype == ir::DType::kInt8 && u.out.dtype == ir::DType::kInt8) {
     check_per_tensor_quant(op, u.in, "input");
     check_per_tensor_quant(op, u.out, "output");
-    if (zero_point_of(u.out) != kernels.output_zero_point) {
-      op_error(op,
-               "int8 output must have zero point " + std::to_string(kernels.output_zero_point) + " (scale " +
-                   kernels.output_scale + ")",
-               "TFLM's int8 " + name + " produces only this quantization");
-    }
+    check_fixed_output_quant(op, u.in, u.out, true, "TFLM's int8 " + name + " produces only this quantization");
     return std::make_unique<SigmoidOp>(kernels, false, sigmoid_s8_params(op, u.in), u.count);
   }
   op_error(op, "element type combination " + dtype_signature(g, op) + " is not supported",

@@ -54,8 +54,6 @@ using SigmoidS8Kernel = mf_status (*)(const mf_sigmoid_s8_params* params, int32_
 // LOGISTIC / TANH: int8 through gemmlowp's fixed point on the input rescaled to Q4.27, and float32.
 struct SigmoidKernels {
   const char* op_name;        // "LOGISTIC", for messages
-  int32_t output_zero_point;  // the only int8 output quantization TFLM's kernel produces...
-  const char* output_scale;   // ...and its scale, for messages ("1/256")
   UnaryF32Kernel f32;
   const char* f32_name;
   SigmoidS8Kernel s8;

@@ -20,7 +20,7 @@ namespace {
 class AddQuantized : public BinaryArithOp {
  public:
   AddQuantized(const mf_add_q_params& p, bool s16, int32_t inplace)
-      : BinaryArithOp(s16 ? "mf_add_s16" : "mf_add_s8", inplace, 0), p_(p), s16_(s16) {}
+      : BinaryArithOp(s16 ? "mf_add_s16" : "mf_add_s8", inplace), p_(p), s16_(s16) {}
 
  protected:
   mf_status call(const void* x, const void* y, void* out) const override {
@@ -43,7 +43,7 @@ class AddQuantized : public BinaryArithOp {
   bool s16_;
 };
 
-constexpr ArithKernels kAddKernels = {&mf_add_f32, "mf_add_f32", &mf_add_s32, "mf_add_s32", false};
+constexpr ArithKernels kAddKernels = {&mf_add_f32, "mf_add_f32", &mf_add_s32, "mf_add_s32"};
 
 // TFLite's QuantizeMultiplierSmallerThanOneExp: 0 < M < 1, which TFLM asserts.
 mf_requant smaller_than_one(const ir::Op& op, double m, const char* what) {

@@ -46,7 +46,7 @@ namespace {
 class ArithF32Op : public BinaryArithOp {
  public:
   ArithF32Op(const ArithKernels& k, const mf_arith_f32_params& p, int32_t inplace)
-      : BinaryArithOp(k.f32_name, inplace, k.macs ? bcast_elements(p.shape) : 0), kernel_(k.f32), p_(p) {}
+      : BinaryArithOp(k.f32_name, inplace), kernel_(k.f32), p_(p) {}
 
  protected:
   mf_status call(const void* x, const void* y, void* out) const override {
@@ -65,7 +65,7 @@ class ArithF32Op : public BinaryArithOp {
 class ArithS32Op : public BinaryArithOp {
  public:
   ArithS32Op(const ArithKernels& k, const mf_arith_s32_params& p, int32_t inplace)
-      : BinaryArithOp(k.s32_name, inplace, k.macs ? bcast_elements(p.shape) : 0), kernel_(k.s32), p_(p) {}
+      : BinaryArithOp(k.s32_name, inplace), kernel_(k.s32), p_(p) {}
 
  protected:
   mf_status call(const void* x, const void* y, void* out) const override {

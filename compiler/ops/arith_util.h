@@ -32,10 +32,9 @@ int64_t bcast_elements(const mf_bcast& shape);
 // Base of the ADD / MUL / DIV ops: one kernel taking a params struct, both inputs and the output.
 class BinaryArithOp : public PreparedOp {
  public:
-  BinaryArithOp(const char* kernel, int32_t inplace, int64_t macs) : kernel_(kernel), inplace_(inplace), macs_(macs) {}
+  BinaryArithOp(const char* kernel, int32_t inplace) : kernel_(kernel), inplace_(inplace) {}
   void run(const OpBuffers& b) const override;
   std::string kernel_name() const override { return kernel_; }
-  int64_t macs() const override { return macs_; }
   int32_t inplace_input() const override { return inplace_; }
   void emit(emit::EmitContext& ctx) const override;
 
@@ -48,7 +47,6 @@ class BinaryArithOp : public PreparedOp {
  private:
   const char* kernel_;
   int32_t inplace_;
-  int64_t macs_;
 };
 
 using ArithF32Kernel = mf_status (*)(const mf_arith_f32_params*, const float*, const float*, float*);
@@ -59,7 +57,6 @@ struct ArithKernels {
   const char* f32_name;
   ArithS32Kernel s32;
   const char* s32_name;
-  bool macs;  // one multiply-accumulate per output element (MUL)
 };
 
 // The float32 / int32 op with TFLite's activation range for `operands.act` (ew_activation_f32 /

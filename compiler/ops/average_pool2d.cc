@@ -34,9 +34,6 @@ class AveragePool2D : public PreparedOp {
   }
 
   // One accumulate per window element (no multiplies, but it is the op's arithmetic cost).
-  int64_t macs() const override {
-    return int64_t{s_.out.n} * s_.out.h * s_.out.w * s_.out.c * s_.params.filter_h * s_.params.filter_w;
-  }
 
   void emit(emit::EmitContext& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
 

@@ -52,9 +52,6 @@ class Conv2D : public PreparedOp {
     }
   }
 
-  int64_t macs() const override {
-    return int64_t{out_.n} * out_.h * out_.w * out_.c * filter_.h * filter_.w * filter_.c;
-  }
 
   void emit(emit::EmitContext& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);
@@ -160,8 +157,8 @@ std::unique_ptr<PreparedOp> prepare_conv2d(const ir::Graph& g, const ir::Op& op)
   p.stride_w = opts->stride_w;
   p.dilation_h = opts->dilation_h;
   p.dilation_w = opts->dilation_w;
-  p.pad_h = window_padding(op, opts->padding, "height", in.h, f.h, p.stride_h, p.dilation_h, out.h);
-  p.pad_w = window_padding(op, opts->padding, "width", in.w, f.w, p.stride_w, p.dilation_w, out.w);
+  p.pad_h = window_padding(op, opts->pads.top, opts->pads.bottom, "height", in.h, f.h, p.stride_h, p.dilation_h, out.h);
+  p.pad_w = window_padding(op, opts->pads.left, opts->pads.right, "width", in.w, f.w, p.stride_w, p.dilation_w, out.w);
   p.act_f32 = activation_range_f32(opts->activation);
 
   std::vector<mf_requant> requant;

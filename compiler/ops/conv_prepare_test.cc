@@ -7,6 +7,8 @@
 #include <string>
 
 #include "diagnostics/error.h"
+#include "ir/padding.h"
+#include "opdefs/op_def.h"
 #include "ops/op.h"
 
 namespace mcuforge::ops {
@@ -46,7 +48,12 @@ struct ConvGraph {
     g.ops.push_back(op);
   }
   ir::Conv2DOptions& opts() { return std::get<ir::Conv2DOptions>(g.ops[0].options); }
-  std::unique_ptr<PreparedOp> prep() const { return prepare(g, g.ops[0]); }
+  // As an importer would: SAME/VALID become explicit pads from the current shapes.
+  std::unique_ptr<PreparedOp> prep() const {
+    ir::Graph resolved = g;
+    ir::resolve_padding(resolved);
+    return prepare(resolved, resolved.ops[0]);
+  }
 };
 
 std::string error_of(const ConvGraph& c) {
@@ -62,7 +69,7 @@ TEST(ConvPrepare, ValidInt8ConvPreparesWithMacs) {
   ConvGraph c;
   auto p = c.prep();
   EXPECT_EQ(p->kernel_name(), "mf_conv2d_s8");
-  EXPECT_EQ(p->macs(), 4 * 4 * 2 * 3 * 3 * 3);
+  EXPECT_EQ(opdefs::macs(c.g, c.g.ops[0]), 4 * 4 * 2 * 3 * 3 * 3);
 }
 
 TEST(ConvPrepare, RejectsHostileOptionsAndShapes) {
@@ -132,7 +139,7 @@ TEST(ConvPrepare, DepthwiseChecksDepthMultiplier) {
   c.g.tensors[1] = constant(tensor({1, 3, 3, 6}, ir::DType::kInt8, 0.01f));
   c.g.tensors[2] = constant(tensor({6}, ir::DType::kInt32, 0.005f));
   c.g.tensors[3] = tensor({1, 4, 4, 6}, ir::DType::kInt8, 0.25f, 4);
-  EXPECT_EQ(c.prep()->macs(), 4 * 4 * 6 * 3 * 3);
+  EXPECT_EQ(opdefs::macs(c.g, c.g.ops[0]), 4 * 4 * 6 * 3 * 3);
   std::get<ir::DepthwiseConv2DOptions>(c.g.ops[0].options).depth_multiplier = 3;
   EXPECT_NE(error_of(c).find("depth_multiplier"), std::string::npos);
 }
@@ -146,7 +153,7 @@ TEST(ConvPrepare, FullyConnectedRejectsShuffledAndHybrid) {
   c.g.tensors[1] = constant(tensor({5, 12}, ir::DType::kInt8, 0.01f));
   c.g.tensors[2] = constant(tensor({5}, ir::DType::kInt32, 0.005f));
   c.g.tensors[3] = tensor({2, 5}, ir::DType::kInt8, 0.25f, 4);
-  EXPECT_EQ(c.prep()->macs(), 2 * 12 * 5);
+  EXPECT_EQ(opdefs::macs(c.g, c.g.ops[0]), 2 * 12 * 5);
   c.g.tensors[0].shape = {2, 13};
   EXPECT_NE(error_of(c).find("input shape"), std::string::npos);
   c.g.tensors[0].shape = {2, 12};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/conv_util.h"
 
+#include "ir/padding.h"
+
 #include <cstdlib>
 
 #include "ops/op.h"
@@ -119,7 +121,7 @@ void check_bias(const ir::Op& op, const ir::Tensor* bias, ConvKind kind, int32_t
   }
 }
 
-int32_t window_padding(const ir::Op& op, ir::Padding padding, const char* axis, int32_t in,
+int32_t window_padding(const ir::Op& op, int32_t pad_before, int32_t pad_after, const char* axis, int32_t in,
                        int32_t filter, int32_t stride, int32_t dilation, int32_t out) {
   // Bounds that keep every intermediate of the geometry in int32 and are far beyond real models.
   constexpr int64_t kMax = int64_t{1} << 24;
@@ -135,19 +137,22 @@ int32_t window_padding(const ir::Op& op, ir::Padding padding, const char* axis, 
   }
   const int64_t eff = (int64_t{filter} - 1) * dilation + 1;
   if (eff > kMax) op_error(op, std::string("the dilated filter ") + axis + " extent is too large");
-  // TFLite's output size and padding (quant_util's conv_output_size / conv_padding), in 64 bits.
-  const int64_t expect = padding == ir::Padding::kSame ? (int64_t{in} + stride - 1) / stride
-                                                        : (int64_t{in} + stride - eff) / stride;
+  if (pad_before < 0 || pad_after < 0 || pad_before > kMax || pad_after > kMax) {
+    op_error(op, std::string("the ") + axis + " padding (" + std::to_string(pad_before) + ", " +
+                     std::to_string(pad_after) + ") must be between 0 and 2^24");
+  }
+  // The pads come from SAME/VALID through ir::resolve_padding (TFLite's rule) or from the model.
+  const int64_t expect = ir::window_output_size(in, pad_before, pad_after, filter, stride, dilation);
   if (expect < 1) {
     op_error(op, std::string("the filter (") + std::to_string(eff) + ") is larger than the input " + axis +
-                     " (" + std::to_string(in) + ") with VALID padding");
+                     " (" + std::to_string(in) + ") with its padding (" + std::to_string(pad_before) + " + " +
+                     std::to_string(pad_after) + ")");
   }
   if (expect != out) {
     op_error(op, std::string("output ") + axis + " is " + std::to_string(out) + " but the input " + axis +
                      ", filter, stride and padding give " + std::to_string(expect));
   }
-  const int64_t total = (int64_t{out} - 1) * stride + eff - in;
-  return static_cast<int32_t>(total > 0 ? total / 2 : 0);
+  return pad_before;
 }
 
 std::vector<mf_requant> checked_requant(const ir::Op& op, std::vector<mf_requant> requant,

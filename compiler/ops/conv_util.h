@@ -44,7 +44,7 @@ void check_bias(const ir::Op& op, const ir::Tensor* bias, ConvKind kind, int32_t
 
 // Sliding-window geometry along one axis: checks stride, filter and dilation, computes TFLite's
 // output size and leading padding, and requires the model's output size to agree.
-int32_t window_padding(const ir::Op& op, ir::Padding padding, const char* axis, int32_t in,
+int32_t window_padding(const ir::Op& op, int32_t pad_before, int32_t pad_after, const char* axis, int32_t in,
                        int32_t filter, int32_t stride, int32_t dilation, int32_t out);
 
 // Per-output-channel requantization M_c = s_in * s_w[c] / s_out (double), rejecting multipliers whose

@@ -51,7 +51,6 @@ class DepthwiseConv2D : public PreparedOp {
     }
   }
 
-  int64_t macs() const override { return int64_t{out_.n} * out_.h * out_.w * out_.c * filter_.h * filter_.w; }
 
   void emit(emit::EmitContext& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);
@@ -138,8 +137,8 @@ std::unique_ptr<PreparedOp> prepare_depthwise_conv2d(const ir::Graph& g, const i
   p.dilation_h = opts->dilation_h;
   p.dilation_w = opts->dilation_w;
   p.depth_multiplier = opts->depth_multiplier;
-  p.pad_h = window_padding(op, opts->padding, "height", in.h, f.h, p.stride_h, p.dilation_h, out.h);
-  p.pad_w = window_padding(op, opts->padding, "width", in.w, f.w, p.stride_w, p.dilation_w, out.w);
+  p.pad_h = window_padding(op, opts->pads.top, opts->pads.bottom, "height", in.h, f.h, p.stride_h, p.dilation_h, out.h);
+  p.pad_w = window_padding(op, opts->pads.left, opts->pads.right, "width", in.w, f.w, p.stride_w, p.dilation_w, out.w);
   p.act_f32 = activation_range_f32(opts->activation);
 
   std::vector<mf_requant> requant;

@@ -9,7 +9,7 @@
 namespace mcuforge::ops {
 namespace {
 
-constexpr ArithKernels kDivKernels = {&mf_div_f32, "mf_div_f32", &mf_div_s32, "mf_div_s32", false};
+constexpr ArithKernels kDivKernels = {&mf_div_f32, "mf_div_f32", &mf_div_s32, "mf_div_s32"};
 
 }  // namespace
 

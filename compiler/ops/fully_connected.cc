@@ -51,7 +51,6 @@ class FullyConnected : public PreparedOp {
     }
   }
 
-  int64_t macs() const override { return int64_t{dims_.batches} * dims_.accum_depth * dims_.output_depth; }
 
   void emit(emit::EmitContext& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);

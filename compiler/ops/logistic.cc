@@ -8,9 +8,9 @@
 namespace mcuforge::ops {
 namespace {
 
-// TFLM's int8 LOGISTIC output: zero point -128, scale 1/256.
+// The int8 output quantization TFLM's kernel produces is an op fact (opdefs/op_defs.cc).
 constexpr SigmoidKernels kLogisticKernels = {
-    "LOGISTIC", -128, "1/256", &mf_logistic_f32, "mf_logistic_f32", &mf_logistic_s8, "mf_logistic_s8",
+    "LOGISTIC", &mf_logistic_f32, "mf_logistic_f32", &mf_logistic_s8, "mf_logistic_s8",
 };
 
 }  // namespace

@@ -16,7 +16,7 @@ namespace {
 class MulQuantized : public BinaryArithOp {
  public:
   MulQuantized(const mf_mul_q_params& q, bool s16, int32_t inplace)
-      : BinaryArithOp(s16 ? "mf_mul_s16" : "mf_mul_s8", inplace, bcast_elements(q.shape)), q_(q), s16_(s16) {}
+      : BinaryArithOp(s16 ? "mf_mul_s16" : "mf_mul_s8", inplace), q_(q), s16_(s16) {}
 
  protected:
   mf_status call(const void* x, const void* y, void* out) const override {
@@ -37,7 +37,7 @@ class MulQuantized : public BinaryArithOp {
   bool s16_;
 };
 
-constexpr ArithKernels kMulKernels = {&mf_mul_f32, "mf_mul_f32", &mf_mul_s32, "mf_mul_s32", true};
+constexpr ArithKernels kMulKernels = {&mf_mul_f32, "mf_mul_f32", &mf_mul_s32, "mf_mul_s32"};
 
 }  // namespace
 

@@ -41,8 +41,6 @@ class PreparedOp {
   // (a compiler bug: prepare must rule out every case the kernel rejects).
   virtual void run(const OpBuffers& buffers) const = 0;
   virtual size_t scratch_bytes() const { return 0; }
-  // Multiply-accumulates per invocation (0 for data movement).
-  virtual int64_t macs() const { return 0; }
   // Name of the runtime kernel it calls, e.g. "mf_conv2d_s8" (for reports).
   virtual std::string kernel_name() const = 0;
 

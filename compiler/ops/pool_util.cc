@@ -41,8 +41,8 @@ PoolSetup prepare_pool(const ir::Graph& g, const ir::Op& op) {
   p.stride_w = opts->stride_w;
   p.filter_h = opts->filter_h;
   p.filter_w = opts->filter_w;
-  p.pad_h = window_padding(op, opts->padding, "height", s.in.h, p.filter_h, p.stride_h, 1, s.out.h);
-  p.pad_w = window_padding(op, opts->padding, "width", s.in.w, p.filter_w, p.stride_w, 1, s.out.w);
+  p.pad_h = window_padding(op, opts->pads.top, opts->pads.bottom, "height", s.in.h, p.filter_h, p.stride_h, 1, s.out.h);
+  p.pad_w = window_padding(op, opts->pads.left, opts->pads.right, "width", s.in.w, p.filter_w, p.stride_w, 1, s.out.w);
   p.act_f32 = activation_range_f32(opts->activation);
   if (s.dtype != DType::kFloat32) {
     check_activation_quant(op, input, "input");

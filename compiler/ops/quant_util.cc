@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/quant_util.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "opdefs/op_def.h"
+#include "ops/op.h"
 
 namespace mcuforge::ops {
 
@@ -60,19 +65,6 @@ mf_act_range_f32 activation_range_f32(ir::Activation act) {
   }
 }
 
-int32_t conv_output_size(ir::Padding padding, int32_t in, int32_t filter, int32_t stride,
-                         int32_t dilation) {
-  const int32_t eff = (filter - 1) * dilation + 1;
-  if (padding == ir::Padding::kSame) return (in + stride - 1) / stride;
-  return (in + stride - eff) / stride;
-}
-
-int32_t conv_padding(int32_t stride, int32_t dilation, int32_t in, int32_t filter, int32_t out) {
-  const int32_t eff = (filter - 1) * dilation + 1;
-  const int32_t total = std::max((out - 1) * stride + eff - in, 0);
-  return total / 2;
-}
-
 std::vector<mf_requant> per_channel_requant(const ir::Tensor& input, const ir::Tensor& filter,
                                             const ir::Tensor& output, int32_t channels) {
   std::vector<mf_requant> r(static_cast<size_t>(channels));
@@ -84,6 +76,22 @@ std::vector<mf_requant> per_channel_requant(const ir::Tensor& input, const ir::T
     r[static_cast<size_t>(c)] = quantize_multiplier((s_in * s_w) / s_out);
   }
   return r;
+}
+
+void check_fixed_output_quant(const ir::Op& op, const ir::Tensor& in, const ir::Tensor& out, bool zero_point_only,
+                              const std::string& hint) {
+  const auto fixed = opdefs::fixed_output_quant(op.type, 0, out.dtype, in.dtype);
+  if (!fixed || out.quant.empty()) return;
+  const int64_t zero_point = out.quant.zero_point[0];
+  const bool ok = zero_point_only ? zero_point == fixed->zero_point : fixed->accepts(out.quant.scale[0], zero_point);
+  if (ok) return;
+  const std::string what = std::string(ir::dtype_name(out.dtype)) + " output" +
+                           (out.dtype != in.dtype ? " of an " + std::string(ir::dtype_name(in.dtype)) + " " + op.name : "");
+  op_error(op,
+           fmt::format("{} must have {}zero point {}{}", what,
+                       zero_point_only ? "" : fmt::format("scale 1/{:.0f} and ", 1.0 / fixed->scale), fixed->zero_point,
+                       zero_point_only ? fmt::format(" (scale 1/{:.0f})", 1.0 / fixed->scale) : ""),
+           hint);
 }
 
 }  // namespace mcuforge::ops

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Prepare-time arithmetic shared by ops, reproducing TFLite's exactly (tflm-arithmetic.md §2.1,
-// §2.7, §2.8): QuantizeMultiplier, fused activation ranges, padding and output sizes.
+// §2.7, §2.8): QuantizeMultiplier, fused activation ranges (padding: ir/padding.h).
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ir/graph.h"
@@ -18,11 +19,11 @@ mf_requant quantize_multiplier(double m);
 mf_act_range activation_range_quantized(ir::Activation act, const ir::Tensor& output);
 mf_act_range_f32 activation_range_f32(ir::Activation act);
 
-// TFLite output size for SAME / VALID padding with dilation.
-int32_t conv_output_size(ir::Padding padding, int32_t in, int32_t filter, int32_t stride,
-                         int32_t dilation);
-// Padding before the first element (the extra element of odd padding goes at the end).
-int32_t conv_padding(int32_t stride, int32_t dilation, int32_t in, int32_t filter, int32_t out);
+// Checks `out` against the fixed output quantization the op facts give for this op and dtype pair
+// (opdefs::fixed_output_quant: softmax, logistic, tanh); with `zero_point_only`, as TFLM checks the int8
+// sigmoids, only the zero point. Calls op_error with `hint` on a mismatch.
+void check_fixed_output_quant(const ir::Op& op, const ir::Tensor& in, const ir::Tensor& out, bool zero_point_only,
+                              const std::string& hint);
 
 // Scale and zero point of a per-tensor quantized tensor (first entry).
 inline double scale_of(const ir::Tensor& t) { return t.quant.empty() ? 0.0 : t.quant.scale[0]; }

@@ -158,16 +158,9 @@ std::unique_ptr<PreparedOp> prepare_softmax(const ir::Graph& g, const ir::Op& op
       op_error(op, "rows of " + std::to_string(depth) + " elements are too long for the int8 softmax",
                "at most 4095 (the fixed-point sum of exponentials would overflow)");
     }
-    if (out.dtype == ir::DType::kInt8) {
-      // TFLM demands exactly 1/256 here.
-      if (zero_point_of(out) != -128 || out.quant.scale[0] != 1.0f / 256) {
-        op_error(op, "int8 output must have scale 1/256 and zero point -128",
-                 "requantize the model's softmax output to the standard int8 softmax quantization");
-      }
-    } else if (zero_point_of(out) != -32768 ||
-               std::fabs(out.quant.scale[0] - 1.0f / 65536) > 0.001f * 1.0f / 65536) {
-      op_error(op, "int16 output of an int8 softmax must have scale 1/65536 and zero point -32768");
-    }
+    // TFLM demands exactly 1/256 for int8 (op facts: opdefs/op_defs.cc).
+    check_fixed_output_quant(op, in, out, false,
+                             "requantize the model's softmax output to the standard softmax quantization");
     return std::make_unique<Softmax>(out.dtype == ir::DType::kInt8 ? SoftmaxKind::kS8 : SoftmaxKind::kS8S16,
                                      s8_params(op, beta, in.quant.scale[0], rows, depth),
                                      mf_softmax_f32_params{});
@@ -175,9 +168,8 @@ std::unique_ptr<PreparedOp> prepare_softmax(const ir::Graph& g, const ir::Op& op
   if (in.dtype == ir::DType::kInt16 && out.dtype == ir::DType::kInt16) {
     check_per_tensor_quant(op, in, "input");
     check_per_tensor_quant(op, out, "output", /*zero_point_must_be_zero=*/true);
-    if (std::fabs(out.quant.scale[0] - 1.0f / 32768) > 0.001f * 1.0f / 32768) {
-      op_error(op, "int16 output must have scale 1/32768 and zero point 0");
-    }
+    check_fixed_output_quant(op, in, out, false,
+                             "requantize the model's softmax output to the standard softmax quantization");
     if (depth > 65535) op_error(op, "rows longer than 65535 elements are not supported for int16");
     mf_softmax_s16_params p{};
     p.rows = rows;

@@ -38,9 +38,6 @@ class Svdf : public PreparedOp {
   size_t scratch_bytes() const override {
     return MF_SVDF_SCRATCH_BYTES(d_.batches, d_.num_filters, d_.num_filters / d_.rank);
   }
-  int64_t macs() const override {
-    return int64_t{d_.batches} * d_.num_filters * (int64_t{d_.input_size} + d_.memory_size);
-  }
   std::string kernel_name() const override { return state8_ ? "mf_svdf_s8_state8" : "mf_svdf_s8"; }
 
   void emit(emit::EmitContext& ctx) const override {

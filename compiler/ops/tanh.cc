@@ -8,9 +8,9 @@
 namespace mcuforge::ops {
 namespace {
 
-// TFLM's int8 TANH output: zero point 0, scale 1/128.
+// The int8 output quantization TFLM's kernel produces is an op fact (opdefs/op_defs.cc).
 constexpr SigmoidKernels kTanhKernels = {
-    "TANH", 0, "1/128", &mf_tanh_f32, "mf_tanh_f32", &mf_tanh_s8, "mf_tanh_s8",
+    "TANH", &mf_tanh_f32, "mf_tanh_f32", &mf_tanh_s8, "mf_tanh_s8",
 };
 
 }  // namespace

@@ -30,9 +30,6 @@ class LstmBase : public PreparedOp {
   size_t scratch_bytes() const override {
     return MF_LSTM_SCRATCH_BYTES(d_.batches, d_.time_major, d_.state_size, cell_bytes_);
   }
-  int64_t macs() const override {
-    return int64_t{d_.batches} * d_.time_steps * 4 * d_.state_size * (int64_t{d_.input_size} + d_.state_size);
-  }
 
  protected:
   std::string dims_constant(emit::EmitContext& ctx) const {

@@ -41,6 +41,7 @@ void to_conv(ir::Graph& g, ir::Op& op) {
   f.quant.axis = 0;
   ir::Conv2DOptions c;
   c.padding = d.padding;
+  c.pads = d.pads;
   c.stride_w = d.stride_w;
   c.stride_h = d.stride_h;
   c.dilation_w = d.dilation_w;

@@ -3,6 +3,7 @@
 // filter transposed, and the lowered graph gives the same output bytes as the original (host
 // executor on both, random inputs, several paddings/strides/activations).
 #include "passes/lower_for_target.h"
+#include "ir/padding.h"
 
 #include <gtest/gtest.h>
 
@@ -69,6 +70,7 @@ ir::Graph depthwise_graph(const Case& c, bool per_channel, uint32_t seed, int32_
   g.ops.push_back(op);
   g.inputs = {x};
   g.outputs = {y};
+  ir::resolve_padding(g);
   return g;
 }
 

@@ -12,6 +12,7 @@
 #include "diagnostics/error.h"
 #include "exec/executor.h"
 #include "import/tflite/tflite_reader.h"
+#include "opdefs/op_def.h"
 #include "ops/op.h"
 #include "passes/fold_constants.h"
 
@@ -42,7 +43,7 @@ void fuzz_one(const uint8_t* data, size_t size) {
     try {
       // What `mcuforge inspect` asks of a prepared op, too.
       auto p = mcuforge::ops::prepare(g, op);
-      volatile int64_t macs = p->macs();
+      volatile int64_t macs = mcuforge::opdefs::macs(g, op);
       volatile size_t scratch = p->scratch_bytes();
       (void)macs;
       (void)scratch;

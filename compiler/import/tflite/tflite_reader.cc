@@ -12,6 +12,7 @@
 
 #include "diagnostics/error.h"
 #include "import/tflite/builtin_names.h"
+#include "ir/padding.h"
 #include "schema_generated.h"
 
 namespace mcuforge::tflite {
@@ -557,6 +558,7 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
     g.ops.push_back(std::move(op));
   }
   check_execution_order(g);
+  ir::resolve_padding(g);  // SAME/VALID -> explicit pads, from the shapes just validated
   return g;
 }
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// The table of op facts: one row per op type that has any. Shape rules are in shape_rules.cc.
+#include <array>
+#include <cmath>
+#include <map>
+
+#include "opdefs/op_def.h"
+#include "opdefs/shape_rules.h"
+
+namespace mcuforge::opdefs {
+namespace {
+
+using ir::DType;
+using ir::OpType;
+
+OutputQuant same_as_input(int32_t input = 0) { return {OutputQuantRule::kSameAsInput, input, {}}; }
+OutputQuant fixed(std::vector<FixedQuant> f) { return {OutputQuantRule::kFixed, 0, std::move(f)}; }
+
+// TFLM's kernels produce only these output parameters (tflm-arithmetic.md: softmax, logistic, tanh).
+// The int8 sigmoids fix only the zero point in TFLM's prepare (the scale is what the converter writes),
+// so their scales are accepted within 0.1%, like the int16 forms.
+const std::vector<FixedQuant> kSoftmaxOut = {{DType::kInt8, 1.0 / 256, -128, std::nullopt, 0},
+                                             {DType::kInt16, 1.0 / 65536, -32768, DType::kInt8, 1e-3},
+                                             {DType::kInt16, 1.0 / 32768, 0, DType::kInt16, 1e-3}};
+const std::vector<FixedQuant> kLogisticOut = {{DType::kInt8, 1.0 / 256, -128, std::nullopt, 1e-3},
+                                              {DType::kInt16, 1.0 / 32768, 0, std::nullopt, 1e-3}};
+const std::vector<FixedQuant> kTanhOut = {{DType::kInt8, 1.0 / 128, 0, std::nullopt, 1e-3},
+                                          {DType::kInt16, 1.0 / 32768, 0, std::nullopt, 1e-3}};
+
+std::map<OpType, OpDef> make_table() {
+  std::map<OpType, OpDef> t;
+  auto row = [&](OpType type, ShapeFn shapes, MacsFn macs, QuantFacts q = {}) {
+    t[type] = OpDef{type, shapes, macs, std::move(q)};
+  };
+  // Windowed ops: filters are OHWI (conv, per channel along O) and 1HWC (depthwise, along C).
+  row(OpType::CONV_2D, conv2d_shapes, conv2d_macs, {{}, WeightQuant{1, 0, true}, BiasQuant{}, false});
+  row(OpType::DEPTHWISE_CONV_2D, depthwise_shapes, depthwise_macs, {{}, WeightQuant{1, 3, true}, BiasQuant{}, false});
+  row(OpType::FULLY_CONNECTED, fully_connected_shapes, fully_connected_macs,
+      {{}, WeightQuant{1, 0, true}, BiasQuant{}, false});
+  row(OpType::AVERAGE_POOL_2D, pool_shapes, pool_macs, {{same_as_input()}, {}, {}, false});
+  row(OpType::MAX_POOL_2D, pool_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  // Element-wise binary ops broadcast numpy-style; MUL counts one MAC per output element.
+  row(OpType::ADD, broadcast_shapes, nullptr);
+  row(OpType::MUL, broadcast_shapes, elementwise_macs);
+  row(OpType::DIV, broadcast_shapes, nullptr);
+  row(OpType::MAXIMUM, broadcast_shapes, nullptr, {{same_as_input()}, {}, {}, true});
+  row(OpType::MINIMUM, broadcast_shapes, nullptr, {{same_as_input()}, {}, {}, true});
+  // Element-wise unary ops keep the input's shape.
+  row(OpType::LOGISTIC, same_shape, nullptr, {{fixed(kLogisticOut)}, {}, {}, false});
+  row(OpType::TANH, same_shape, nullptr, {{fixed(kTanhOut)}, {}, {}, false});
+  row(OpType::SOFTMAX, same_shape, nullptr, {{fixed(kSoftmaxOut)}, {}, {}, false});
+  row(OpType::HARD_SWISH, same_shape, nullptr);
+  row(OpType::QUANTIZE, same_shape, nullptr);
+  row(OpType::DEQUANTIZE, same_shape, nullptr);
+  row(OpType::CAST, same_shape, nullptr);
+  // Data movement copies quantized values unchanged: parameters pass through.
+  row(OpType::RESHAPE, reshape_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::TRANSPOSE, transpose_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::CONCATENATION, concatenation_shapes, nullptr, {{same_as_input()}, {}, {}, true});
+  row(OpType::PACK, pack_shapes, nullptr, {{same_as_input()}, {}, {}, true});
+  row(OpType::UNPACK, unpack_shapes, nullptr, {{}, {}, {}, true});
+  row(OpType::SPLIT, split_shapes, nullptr, {{}, {}, {}, true});
+  row(OpType::STRIDED_SLICE, nullptr, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SHAPE, shape_shapes, nullptr);
+  row(OpType::FILL, fill_shapes, nullptr);
+  // Recurrent ops.
+  row(OpType::SVDF, svdf_shapes, svdf_macs);
+  row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);
+  return t;
+}
+
+}  // namespace
+
+bool FixedQuant::accepts(float tensor_scale, int64_t tensor_zero_point) const {
+  if (tensor_zero_point != zero_point) return false;
+  if (relative_tolerance == 0) return tensor_scale == static_cast<float>(scale);
+  return std::fabs(static_cast<double>(tensor_scale) - scale) <= relative_tolerance * scale;
+}
+
+const OpDef& op_def(ir::OpType type) {
+  static const std::map<OpType, OpDef> table = make_table();
+  static const OpDef none{};
+  auto it = table.find(type);
+  return it == table.end() ? none : it->second;
+}
+
+std::optional<std::vector<Shape>> infer_output_shapes(const ir::Graph& graph, const ir::Op& op) {
+  const OpDef& d = op_def(op.type);
+  if (!d.infer_shapes) return std::nullopt;
+  return d.infer_shapes(graph, op);
+}
+
+int64_t macs(const ir::Graph& graph, const ir::Op& op) {
+  const OpDef& d = op_def(op.type);
+  return d.macs ? d.macs(graph, op) : 0;
+}
+
+std::optional<FixedQuant> fixed_output_quant(ir::OpType type, size_t k, ir::DType output_dtype,
+                                             ir::DType input_dtype) {
+  const QuantFacts& q = op_def(type).quant;
+  if (k >= q.outputs.size() || q.outputs[k].rule != OutputQuantRule::kFixed) return std::nullopt;
+  for (const FixedQuant& f : q.outputs[k].fixed) {
+    if (f.dtype == output_dtype && (!f.input_dtype || *f.input_dtype == input_dtype)) return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mcuforge::opdefs

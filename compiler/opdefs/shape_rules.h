@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shape inference and MAC counts, one function per op family (the rows of op_defs.cc point here).
+// Each returns nullopt (or 0 MACs) when the operands do not have the shapes the rule needs; the op's
+// prepare then names the problem.
+#pragma once
+
+#include "opdefs/op_def.h"
+
+namespace mcuforge::opdefs {
+
+using Shapes = std::optional<std::vector<Shape>>;
+
+Shapes same_shape(const ir::Graph&, const ir::Op&);
+Shapes broadcast_shapes(const ir::Graph&, const ir::Op&);
+Shapes conv2d_shapes(const ir::Graph&, const ir::Op&);
+Shapes depthwise_shapes(const ir::Graph&, const ir::Op&);
+Shapes pool_shapes(const ir::Graph&, const ir::Op&);
+Shapes fully_connected_shapes(const ir::Graph&, const ir::Op&);
+Shapes reshape_shapes(const ir::Graph&, const ir::Op&);
+Shapes transpose_shapes(const ir::Graph&, const ir::Op&);
+Shapes concatenation_shapes(const ir::Graph&, const ir::Op&);
+Shapes pack_shapes(const ir::Graph&, const ir::Op&);
+Shapes unpack_shapes(const ir::Graph&, const ir::Op&);
+Shapes split_shapes(const ir::Graph&, const ir::Op&);
+Shapes shape_shapes(const ir::Graph&, const ir::Op&);
+Shapes fill_shapes(const ir::Graph&, const ir::Op&);
+Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
+Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
+
+int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
+int64_t depthwise_macs(const ir::Graph&, const ir::Op&);
+int64_t pool_macs(const ir::Graph&, const ir::Op&);
+int64_t fully_connected_macs(const ir::Graph&, const ir::Op&);
+int64_t elementwise_macs(const ir::Graph&, const ir::Op&);
+int64_t svdf_macs(const ir::Graph&, const ir::Op&);
+int64_t lstm_macs(const ir::Graph&, const ir::Op&);
+
+}  // namespace mcuforge::opdefs
