@@ -12,7 +12,8 @@ phase, device tilt and sensor noise:
 What the seed fixes: with a given NumPy version every random draw, hence every label and the order of
 the windows, is the same on any machine. The window values go through sin / exp / a 3x3 matrix product,
 which NumPy computes with CPU-specific SIMD and BLAS code, so on another CPU they may differ in the last
-bits (never by anything a float32 cast or an int8 quantization would usually notice).
+bit or so; after the float32 cast and int8 quantization that changes a value by one step at most, and
+almost never.
 """
 import numpy as np
 
