@@ -2,12 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Trains the bundled example model: a 4-class accelerometer gesture classifier, full-int8 TFLite.
 
-The data set is synthetic (made here, seeded): 64 timesteps x 3 axes (x, y, z in g, ~50 Hz) per window,
-four gestures with random amplitude, speed, phase, device tilt and sensor noise:
-  idle    gravity plus noise and slow drift
-  shake   fast (4-8 Hz) back-and-forth along a random horizontal direction
-  circle  slow (0.8-2 Hz) circular motion in a tilted plane
-  tap     idle with 1-3 short, sharp, decaying spikes on the z axis
+The data set is synthetic, made and seeded by gesture_data.py beside this script (64 timesteps x 3
+axes per window, four gestures: idle, shake, circle, tap).
+
 The model is a small CNN over time (Reshape to 64x1x3, three Conv2D with (k, 1) kernels, two max pools,
 Flatten, two Dense layers, Softmax), ~5k parameters. It is built from Conv2D rather than Conv1D / pooling
 1D layers so that the converted model only uses RESHAPE, CONV_2D, MAX_POOL_2D, FULLY_CONNECTED and
@@ -18,14 +15,20 @@ Outputs, next to this script:
   sample_input.npy      one held-out window quantized to the model's int8 input, shape [1, 64, 3]
   sample_label.txt      that window's true class (index and name)
   labels.txt            class names, one per line, in output order
+  metrics.json          held-out accuracy of the float and the int8 model, the sample's label and the int8
+                        model's prediction for it (tests/examples/test_gesture_train.py reads it)
 
 Usage: python3 examples/gesture/train.py [--out-dir DIR] [--epochs N]
-Package versions: requirements.txt beside this file. Deterministic for a given TF build: fixed seeds,
-TF_DETERMINISTIC_OPS, oneDNN off, single-threaded ops.
+Package versions: requirements.txt beside this file. Fixed seeds, TF_DETERMINISTIC_OPS, oneDNN off and
+single-threaded ops make the model file the same from run to run on one machine; on another CPU
+TensorFlow's float kernels (AVX2 vs AVX-512) sum in another order and the trained weights, so the file,
+differ slightly. What holds on any machine: the labels and the held-out split, the model's ops, shapes
+and dtypes, and an int8 held-out accuracy well above the 90% this script requires (metrics.json).
 """
 import argparse
 import contextlib
 import io
+import json
 import os
 import sys
 import time
@@ -40,84 +43,9 @@ import warnings  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-CLASSES = ["idle", "shake", "circle", "tap"]
-TIMESTEPS = 64
-AXES = 3
-RATE_HZ = 50.0
-SEED = 20240611
-TRAIN_PER_CLASS = 1000
-TEST_PER_CLASS = 250
-SAMPLE_INDEX = 7  # which held-out window becomes sample_input.npy
-
-
-# ---------------------------------------------------------------------------------------------------------
-# synthetic data
-
-
-def _rotation(rng, max_tilt):
-    """Random device orientation: a tilt of up to max_tilt radians about a random horizontal axis, then a
-    random heading about z."""
-    tilt = rng.uniform(0, max_tilt)
-    axis_angle = rng.uniform(0, 2 * np.pi)
-    ax = np.array([np.cos(axis_angle), np.sin(axis_angle), 0.0])
-    k = np.array([[0, -ax[2], ax[1]], [ax[2], 0, -ax[0]], [-ax[1], ax[0], 0]])
-    r_tilt = np.eye(3) + np.sin(tilt) * k + (1 - np.cos(tilt)) * (k @ k)
-    yaw = rng.uniform(0, 2 * np.pi)
-    r_yaw = np.array([[np.cos(yaw), -np.sin(yaw), 0], [np.sin(yaw), np.cos(yaw), 0], [0, 0, 1]])
-    return r_tilt @ r_yaw
-
-
-def _window(rng, label):
-    t = np.arange(TIMESTEPS) / RATE_HZ
-    motion = np.zeros((TIMESTEPS, AXES))
-    if label == 0:  # idle: hand resting, slow drift
-        for a in range(AXES):
-            motion[:, a] = rng.uniform(-0.08, 0.08) * np.sin(2 * np.pi * rng.uniform(0.05, 0.4) * t
-                                                                 + rng.uniform(0, 2 * np.pi))
-    elif label == 1:  # shake: fast oscillation along a (mostly) horizontal direction
-        f = rng.uniform(4.0, 8.0)
-        amp = rng.uniform(0.6, 2.0)
-        d = rng.normal(size=3)
-        d[2] *= 0.3
-        d /= np.linalg.norm(d)
-        wave = np.sin(2 * np.pi * f * t + rng.uniform(0, 2 * np.pi))
-        wave += rng.uniform(0, 0.3) * np.sin(2 * np.pi * 2 * f * t + rng.uniform(0, 2 * np.pi))
-        motion = amp * wave[:, None] * d[None, :]
-    elif label == 2:  # circle: slow circular motion in the device's x-y plane
-        f = rng.uniform(0.8, 2.0) * rng.choice([-1, 1])
-        amp = rng.uniform(0.3, 1.0)
-        ph = 2 * np.pi * f * t + rng.uniform(0, 2 * np.pi)
-        ecc = rng.uniform(0.7, 1.0)
-        motion[:, 0] = amp * np.cos(ph)
-        motion[:, 1] = amp * ecc * np.sin(ph)
-    else:  # tap: 1-3 short decaying spikes, mostly on z
-        for _ in range(rng.integers(1, 4)):
-            at = rng.integers(4, TIMESTEPS - 8)
-            amp = rng.uniform(0.8, 2.5) * rng.choice([-1, 1])
-            n = np.arange(TIMESTEPS - at)
-            pulse = amp * np.exp(-n / rng.uniform(0.8, 2.0)) * np.cos(np.pi * n * rng.uniform(0.4, 0.9))
-            motion[at:, 2] += pulse
-            motion[at:, 0] += 0.2 * rng.normal() * pulse
-            motion[at:, 1] += 0.2 * rng.normal() * pulse
-    gravity = np.array([0.0, 0.0, 1.0])
-    r = _rotation(rng, max_tilt=0.5)
-    x = (motion + gravity[None, :]) @ r.T
-    x += rng.normal(scale=rng.uniform(0.02, 0.08), size=x.shape)  # sensor noise
-    x += rng.normal(scale=0.03, size=(1, AXES))                     # per-window bias
-    return x.astype(np.float32)
-
-
-def make_dataset(rng, per_class):
-    xs, ys = [], []
-    for label in range(len(CLASSES)):
-        for _ in range(per_class):
-            xs.append(_window(rng, label))
-            ys.append(label)
-    x = np.stack(xs)
-    y = np.array(ys, dtype=np.int64)
-    order = rng.permutation(len(y))
-    return x[order], y[order]
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gesture_data import (AXES, CLASSES, SAMPLE_INDEX, SEED, TIMESTEPS,  # noqa: E402
+                          make_splits, quantize)
 
 # ---------------------------------------------------------------------------------------------------------
 # model
@@ -168,16 +96,10 @@ def tflite_predict(tflite_bytes, x):
     out = interp.get_output_details()[0]
     preds = []
     for i in range(len(x)):
-        interp.set_tensor(inp["index"], quantize(x[i:i + 1], inp))
+        interp.set_tensor(inp["index"], quantize(x[i:i + 1], *inp["quantization"]))
         interp.invoke()
         preds.append(int(np.argmax(interp.get_tensor(out["index"])[0])))
     return np.array(preds)
-
-
-def quantize(x, detail):
-    scale, zp = detail["quantization"]
-    q = np.round(x / scale) + zp
-    return np.clip(q, -128, 127).astype(np.int8)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -196,9 +118,7 @@ def main():
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
 
-    rng = np.random.default_rng(SEED)
-    x_train, y_train = make_dataset(rng, TRAIN_PER_CLASS)
-    x_test, y_test = make_dataset(rng, TEST_PER_CLASS)
+    x_train, y_train, x_test, y_test = make_splits()
     print(f"data: {len(y_train)} train / {len(y_test)} held-out windows of {TIMESTEPS}x{AXES}, "
           f"classes {CLASSES}")
 
@@ -219,13 +139,25 @@ def main():
     with open(os.path.join(args.out_dir, "gesture_int8.tflite"), "wb") as f:
         f.write(tflite)
     inp_detail = tf.lite.Interpreter(model_content=tflite).get_input_details()[0]
-    sample = quantize(x_test[SAMPLE_INDEX:SAMPLE_INDEX + 1], inp_detail)
+    sample = quantize(x_test[SAMPLE_INDEX:SAMPLE_INDEX + 1], *inp_detail["quantization"])
     np.save(os.path.join(args.out_dir, "sample_input.npy"), sample)
     label = int(y_test[SAMPLE_INDEX])
     with open(os.path.join(args.out_dir, "sample_label.txt"), "w") as f:
         f.write(f"{label} {CLASSES[label]}\n")
     with open(os.path.join(args.out_dir, "labels.txt"), "w") as f:
         f.write("\n".join(CLASSES) + "\n")
+    metrics = {
+        "held_out_windows": len(y_test),
+        "float_accuracy": float_acc,
+        "int8_accuracy": int8_acc,  # TensorFlow Lite's reference kernels, as TFLM
+        "sample_index": SAMPLE_INDEX,
+        "sample_label": label,
+        "sample_int8_prediction": int(int8_pred[SAMPLE_INDEX]),
+        "tensorflow": tf.__version__,
+        "numpy": np.__version__,
+    }
+    with open(os.path.join(args.out_dir, "metrics.json"), "w") as f:
+        f.write(json.dumps(metrics, indent=2) + "\n")
 
     print(f"float test accuracy: {float_acc:.4f}")
     print(f"int8  test accuracy: {int8_acc:.4f}")
