@@ -22,7 +22,7 @@
 #include "import/tflite/tflite_reader.h"
 #include "model_builder.h"
 #include "ops/op.h"
-#include "passes/fold_constants.h"
+#include "passes/load_model.h"
 
 namespace fs = std::filesystem;
 using mcuforge::Error;
@@ -128,7 +128,7 @@ void expect_prepares(const ModelSpec& m) {
 void read_and_prepare_or_error(std::span<const uint8_t> bytes, const std::string& what) {
   try {
     auto g = read_tflite(bytes);
-    mcuforge::passes::fold_constants(g);  // as the CLI does: runs kernels on constant inputs
+    mcuforge::passes::optimize_model(g);  // as the CLI does: runs kernels on constant inputs
     for (const auto& op : g.ops) {
       try {
         auto p = mcuforge::ops::prepare(g, op);
