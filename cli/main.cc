@@ -4,14 +4,40 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "commands.h"
 #include "diagnostics/error.h"
+#include "passes/pass_registry.h"
+
+namespace {
+
+std::string pass_names() {
+  std::string s;
+  for (const auto& pass : mcuforge::passes::all_passes()) s += (s.empty() ? "" : ", ") + std::string(pass.name);
+  return s;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"mcuforge: compile trained neural networks into deployment-ready C for microcontrollers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "mcuforge 0.1.0");
+  // Global debugging options (before or after the subcommand).
+  app.fallthrough();
+  std::string print_after;
+  app.add_option("--print-after", print_after,
+                 "Print the graph to stderr after pass PASS (or after every pass: all); see --list-passes")
+      ->type_name("PASS");
+  app.add_flag_callback(
+      "--list-passes",
+      [] {
+        std::fputs(mcuforge::passes::describe_passes().c_str(), stdout);
+        throw CLI::Success();
+      },
+      "List the graph passes and pipelines, then exit");
+  app.footer("Graph passes (for --print-after): " + pass_names());
 
   mcuforge::cli::InspectOptions inspect;
   auto* inspect_cmd = app.add_subcommand("inspect", "Show a model's inputs, outputs, ops, MACs and weights");
@@ -114,6 +140,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    mcuforge::passes::set_default_print_after(print_after);
     if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
     if (*run_cmd) return mcuforge::cli::run_command(run);
     if (*compile_cmd) return mcuforge::cli::compile_command(compile);

@@ -14,7 +14,7 @@
 #include "import/tflite/tflite_reader.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
-#include "passes/fold_constants.h"
+#include "passes/load_model.h"
 
 namespace {
 
@@ -32,9 +32,10 @@ void fuzz_one(const uint8_t* data, size_t size) {
   } catch (const mcuforge::Error&) {
     return;
   }
-  // What the CLI does next (import::load_model): fold constant subgraphs by running their kernels.
+  // What the CLI does next (passes::load_model): the "optimize" pipeline, which folds constant
+  // subgraphs by running their kernels.
   try {
-    mcuforge::passes::fold_constants(g);
+    mcuforge::passes::optimize_model(g);
   } catch (const mcuforge::Error&) {
     return;
   }
