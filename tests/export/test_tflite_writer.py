@@ -134,6 +134,40 @@ def test_export_runs_in_tflm_like_mcuforge(name, tflm, tmp_path):
             compare(f"{name} input set {n}", k, fresh.get_output(k), ours[k])
 
 
+# TensorFlow Lite's own interpreter (reference kernels) loads and runs written files too; a few models
+# in one subprocess (TensorFlow is slow to import; skipped when it is not installed).
+TF_MODELS = ["armex_basic_lstm_s_int8", "mlperf_kws_dscnn_int8", "mlperf_ad_toycar_f32", "tflm_micro_speech_lstm"]
+TF_SCRIPT = """
+import sys, warnings
+warnings.filterwarnings("ignore")
+import numpy as np
+import tensorflow as tf
+for f in sys.argv[1:]:
+    it = tf.lite.Interpreter(model_path=f,
+                             experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
+    it.allocate_tensors()
+    for d in it.get_input_details():
+        it.set_tensor(d["index"], np.zeros(d["shape"], d["dtype"]))
+    it.invoke()
+    print("ran", f)
+"""
+
+
+def test_tensorflow_lite_interpreter_runs_exports(tmp_path):
+    pytest.importorskip("tensorflow")
+    files = []
+    for name in TF_MODELS:
+        model = MODELS_DIR / f"{name}.tflite"
+        if not model.is_file():
+            pytest.skip(f"{model} not found (set MF_SHARED_DIR)")
+        out = tmp_path / f"{name}.tflite"
+        p = export_tflite(model, out)
+        assert p.returncode == 0, p.stderr
+        files.append(str(out))
+    p = subprocess.run(["python3", "-c", TF_SCRIPT, *files], capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert p.returncode == 0 and p.stdout.count("ran ") == len(files), p.stdout + p.stderr[-3000:]
+
+
 def test_armex_models_are_in_the_corpus():
     missing = [m for m in MUST_RUN_IN_TFLM if m not in MODELS]
     assert not missing, f"corpus models missing: {missing} (set MF_SHARED_DIR)"
