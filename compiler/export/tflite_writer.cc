@@ -19,6 +19,7 @@ using flatbuffers::Offset;
 
 constexpr int32_t kBuiltinCustom = 32;
 constexpr size_t kBufferAlignment = 16;  // TFLM and XNNPack read constants in place
+constexpr int64_t kMaxFlatbufferBytes = (int64_t{1} << 31) - (int64_t{64} << 20);  // with room for the tables
 
 fb::TensorType tensor_type(ir::DType t) {
   switch (t) {
@@ -205,6 +206,7 @@ class Writer {
   explicit Writer(const ir::Graph& g) : g_(g) {}
 
   std::vector<uint8_t> write() {
+    check_size();
     buffers_.push_back(fb::CreateBuffer(fbb_));  // buffer 0: the empty buffer of every activation
     std::vector<Offset<fb::Tensor>> tensors;
     for (const ir::Tensor& t : g_.tensors) tensors.push_back(write_tensor(t));
@@ -221,6 +223,17 @@ class Writer {
   }
 
  private:
+  // A flatbuffer is limited to 2 GiB (32-bit offsets); constant folding can make constants larger
+  // than the file they came from, so check before building.
+  void check_size() const {
+    int64_t bytes = 0;
+    for (const ir::Tensor& t : g_.tensors) bytes += static_cast<int64_t>(t.data.size()) + 64 + 2 * t.name.size();
+    if (bytes > kMaxFlatbufferBytes) {
+      throw Error("the model's constants add up to more than a .tflite file can hold (2 GiB)",
+                  "this is not a microcontroller-sized model");
+    }
+  }
+
   uint32_t write_buffer(const std::vector<uint8_t>& data) {
     fbb_.ForceVectorAlignment(data.size(), sizeof(uint8_t), kBufferAlignment);
     const auto bytes = fbb_.CreateVector(data);
