@@ -17,8 +17,16 @@ namespace {
 
 constexpr std::string_view kNamespace = "mcuforge.tflite_schema.";
 
+// flatc embeds the binary schema as a plain byte array (alignment 1); flatbuffers reads its scalars in
+// place, so copy it once into 8-byte aligned storage.
 const reflection::Schema& schema() {
-  static const reflection::Schema* s = reflection::GetSchema(tflite_schema::ModelBinarySchema::data());
+  static const std::vector<uint64_t> storage = [] {
+    const size_t size = tflite_schema::ModelBinarySchema::size();
+    std::vector<uint64_t> words((size + 7) / 8);
+    std::memcpy(words.data(), tflite_schema::ModelBinarySchema::data(), size);
+    return words;
+  }();
+  static const reflection::Schema* s = reflection::GetSchema(storage.data());
   return *s;
 }
 
