@@ -191,11 +191,10 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Op& op) {
 // The builtin code an op is written with; throws for ops the format has no code for.
 int32_t builtin_code(const ir::Op& op) {
   if (op.type == ir::OpType::kCustom) return kBuiltinCustom;
-  if (op.type == ir::OpType::kUnknownBuiltin) return op.source_code;
-  const int32_t code = ir::op_tflite_code(op.type);
-  if (code == ir::kNoTfliteCode) {
+  const int32_t code = op.type == ir::OpType::kUnknownBuiltin ? op.source_code : ir::op_tflite_code(op.type);
+  if (code < 0) {
     throw Error("op " + std::to_string(op.index) + " (" + op.name +
-                    ") has no TFLite equivalent: it must be lowered into TFLite ops before the model is written",
+                    ") has no TFLite builtin code: it must be lowered into TFLite ops before the model is written",
                 "this op comes from an importer; please report the model as an mcuforge issue");
   }
   return code;

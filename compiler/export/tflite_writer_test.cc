@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -210,6 +213,8 @@ TEST(TfliteWriter, RefusesWhatTheFormatCannotHold) {
   op.outputs = {1};
   g.ops = {op};
   EXPECT_THROW(exporter::write_tflite(g), Error);  // import-only: must be lowered first
+  g.ops[0].type = ir::OpType::kUnknownBuiltin;  // without its code
+  EXPECT_THROW(exporter::write_tflite(g), Error);
   g.ops[0].type = ir::OpType::RESIZE_BILINEAR;
   g.ops[0].options = ir::GenericOptions{"ResizeBilinearOptions", {{"no_such_field", true}}};
   EXPECT_THROW(exporter::write_tflite(g), Error);
