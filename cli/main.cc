@@ -66,10 +66,16 @@ int main(int argc, char** argv) {
   compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
 
   mcuforge::cli::ExportOptions exp;
-  auto* export_cmd = app.add_subcommand("export", "Export a model for TensorFlow Lite Micro (C array, op resolver, arena size)");
+  auto* export_cmd = app.add_subcommand(
+      "export", "Export a model for TensorFlow Lite Micro (C array, op resolver, arena size) or as .tflite");
   export_cmd->add_option("model", exp.model, "Model file (.tflite)")->required();
-  export_cmd->add_flag("--c-array", exp.c_array, "Write the model as a C array with an op resolver header (required)");
-  export_cmd->add_option("-o,--output", exp.output, "The .cc file to write; its .h and NAME_op_resolver.h go beside it")
+  auto* c_array_flag =
+      export_cmd->add_flag("--c-array", exp.c_array, "Write the model as a C array with an op resolver header");
+  export_cmd->add_flag("--tflite", exp.tflite,
+                       "Write the model as mcuforge runs it (constants folded) as a .tflite file")
+      ->excludes(c_array_flag);
+  export_cmd->add_option("-o,--output", exp.output,
+                         "The file to write: the .cc (its .h and NAME_op_resolver.h go beside it), or the .tflite")
       ->required();
   export_cmd->add_option("--name", exp.name, "C prefix: NAME_tflite, NAME_tflite_len (default: the model's file stem)");
   export_cmd->add_flag("--json", exp.json, "Print a JSON summary");

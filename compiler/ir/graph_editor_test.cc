@@ -151,7 +151,7 @@ TEST(GraphEditor, RemoveDeadOpsKeepsStateWritersAndOpsWithUnknownEffects) {
   Op custom = make_op(OpType::kCustom, {m.a}, {activation(m.g, "custom_out")});
   custom.name = "ethos-u";
   insert_op(m.g, m.g.ops.size(), custom);  // outputs unread, but what else it does is unknown: kept
-  append(m.g, OpType::kUnsupported, {m.a}, {});  // no outputs: exists for its effect, kept
+  append(m.g, OpType::kCustom, {m.a}, {});  // no outputs: exists for its effect, kept
   EXPECT_EQ(remove_dead_ops(m.g), 1u);  // only LOGISTIC
   ASSERT_EQ(m.g.ops.size(), 5u);
   EXPECT_EQ(m.g.ops[2].type, OpType::SVDF);

@@ -127,7 +127,7 @@ void check_order(const Graph& g, Problems& p) {
   for (int32_t i : g.inputs) ready[static_cast<size_t>(i)] = graph_input[static_cast<size_t>(i)] = true;
   for (size_t k = 0; k < g.ops.size() && !p.full(); ++k) {
     const Op& op = g.ops[k];
-    const bool opaque = op.type == OpType::kCustom || op.type == OpType::kUnsupported;
+    const bool opaque = op.type == OpType::kCustom || op.type == OpType::kUnknownBuiltin;
     for (int32_t in : op.inputs) {
       if (in == kNoTensor || opaque || ready[static_cast<size_t>(in)]) continue;
       p.add(op_label(op, k) + " reads " + tensor_label(g, in) + " before any op has written it");

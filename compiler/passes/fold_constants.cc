@@ -13,7 +13,7 @@ namespace mcuforge::passes {
 namespace {
 
 bool foldable(const ir::Graph& g, const ir::Op& op) {
-  if (op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnsupported || op.outputs.empty()) return false;
+  if (op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnknownBuiltin || op.outputs.empty()) return false;
   for (int32_t o : op.outputs) {
     if (g.tensor(o).is_state()) return false;  // state must stay writable
   }
