@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The CLI subcommands: each parses nothing itself, calls the library API (compiler/api/api.h) and
+// The CLI subcommands: options as main.cc parses them; each calls the library API (compiler/api/api.h) and
 // prints; each returns the process exit code and throws mcuforge::Error on bad input.
 #pragma once
 

@@ -108,8 +108,8 @@ struct BoardFit {
   nlohmann::json to_json() const;                 // fit + compile_core, kernels, arena_bytes
 };
 
-// Compiles `g` for each distinct compile target once and sizes it per core: the cache check and
-// deploy share (one cross build per core).
+// Compiles `g` for each distinct compile target once and sizes it per core (one cross build per
+// kernel set and core): what check and deploy share. `g` must outlive the fitter.
 class BoardFitter {
  public:
   BoardFitter(const ir::Graph& g, std::string model_file, bool reference_kernels,
