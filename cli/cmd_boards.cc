@@ -20,7 +20,8 @@ int boards_command(const BoardsOptions& o) {
       e["core_facts"] = {{"name", b.core->name},
                          {"architecture", b.core->architecture},
                          {"fpu", target::fpu_name(b.core->fpu)},
-                         {"dsp", b.core->dsp},
+                         {"dsp", b.core->has("arm-dsp")},
+                         {"isa", b.core->isa},
                          {"simd", b.core->simd},
                          {"cflags", b.core->cflags},
                          {"int8_conv_cycles_per_mac", target::int8_conv_cycles_per_mac(*b.core)},
@@ -45,7 +46,7 @@ int boards_command(const BoardsOptions& o) {
     for (deploy::ProjectKind k : deploy::offered_kinds(b)) kinds.emplace_back(deploy::kind_name(k));
     fmt::print("{:<24} {:<16} {:<14} {:>5} {:>9} {:>9} {:>10}  {:<6} {:<4} {}{}\n", b.id, mcu, b.core_id,
                b.clock_hz / 1000000, target::human_bytes(b.flash_app_bytes), target::human_bytes(b.sram_total()),
-               target::human_bytes(largest), target::fpu_name(b.core->fpu), b.core->dsp ? "yes" : "no",
+               target::human_bytes(largest), target::fpu_name(b.core->fpu), b.core->has("arm-dsp") ? "yes" : "no",
                fmt::join(kinds, ","), ext);
   }
   fmt::print("\nFLASH is what the application may use (partition table/bootloader deducted); ARENA MAX is the\n"

@@ -1,29 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 // `mcuforge compile MODEL -o DIR [--name NAME] [--core CORE] [--json]`: ahead-of-time C code with an
-// exact memory plan; --core picks kernel variants (e.g. cortex-m4: the DSP ones). Everything is
-// generated in memory first; files are then written atomically, so a model that cannot be compiled
-// leaves DIR untouched.
+// exact memory plan (api::compile); --core picks kernel variants (e.g. cortex-m4f: the DSP ones).
+// Everything is generated in memory first; files are then written atomically, so a model that cannot
+// be compiled leaves DIR untouched.
 #include <fmt/format.h>
 
 #include <filesystem>
 
+#include "api/api.h"
+#include "api/file_util.h"
 #include "commands.h"
 #include "diagnostics/error.h"
-#include "emit/compile.h"
-#include "file_util.h"
-#include "passes/load_model.h"
 
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
 
 int compile_command(const CompileOptions& o) {
-  const ir::Graph g = passes::load_model(o.model);
-  emit::CompileOptions eo;
-  eo.name = o.name;
-  eo.core = o.core;
-  eo.source_file = fs::path(o.model).filename().string();
-  eo.source_sha256 = sha256_of_file(o.model);
-  const emit::CompiledModel cm = emit::compile_model(g, eo);
+  api::CompileRequest req;
+  req.model = o.model;
+  req.name = o.name;
+  req.core = o.core;
+  const api::CompileResult cr = api::compile(req);
+  const emit::CompiledModel& cm = cr.compiled;
 
   std::error_code ec;
   fs::create_directories(o.output_dir, ec);
@@ -33,10 +31,10 @@ int compile_command(const CompileOptions& o) {
   for (const auto& [rel, text] : cm.files) {
     const fs::path path = fs::path(o.output_dir) / rel;
     fs::create_directories(path.parent_path(), ec);
-    write_atomically(path, text);
+    api::write_atomically(path, text);
   }
   if (o.json) {
-    fmt::print("{}\n", cm.report.dump(2));
+    fmt::print("{}\n", cr.to_json().dump(2));
     return 0;
   }
   const auto& r = cm.report;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The CLI subcommands; each returns the process exit code and throws mcuforge::Error on bad input.
+// The CLI subcommands: options as main.cc parses them; each calls the library API (compiler/api/api.h) and
+// prints; each returns the process exit code and throws mcuforge::Error on bad input.
 #pragma once
 
 #include <string>
@@ -26,7 +27,7 @@ struct CompileOptions {
   std::string model;
   std::string output_dir;
   std::string name = "model";
-  std::string core = "generic";  // target core: picks kernel variants (emit::core_names())
+  std::string core = "generic";  // generic or a core of boards/cores (id or alias): picks kernel variants
   bool json = false;
 };
 int compile_command(const CompileOptions& o);
@@ -43,7 +44,7 @@ int export_command(const ExportOptions& o);
 
 struct VerifyOptions {
   std::string model;
-  std::string core;                 // --core (default cortex-m4 when no --board)
+  std::string core;                 // --core, id or alias (default cortex-m4f when no --board)
   std::string board;                // --board: the board's core
   std::vector<std::string> inputs;  // none: SplitMix64 inputs with `seed` (golden input set seed-1)
   uint64_t seed = 1;
@@ -66,6 +67,7 @@ struct CheckOptions {
   std::string model;
   std::string board;          // a board id or "all"
   double flash_budget = 60;   // % of the application flash that model + runtime may take
+  std::string kernels = "auto";  // auto: the board core's kernel variants (as deploy); reference: portable
   std::string measured;       // JSON {"core", "instructions"}: measured count replaces the latency model
   bool json = false;
 };

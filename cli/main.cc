@@ -6,9 +6,12 @@
 #include <exception>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "commands.h"
 #include "diagnostics/error.h"
 #include "passes/pass_registry.h"
+#include "target/cores.h"
 
 namespace {
 
@@ -20,7 +23,9 @@ std::string pass_names() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_cli(int argc, char** argv) {
   CLI::App app{"mcuforge: compile trained neural networks into deployment-ready C for microcontrollers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "mcuforge 0.1.0");
@@ -61,8 +66,8 @@ int main(int argc, char** argv) {
   compile_cmd->add_option("-o,--output-dir", compile.output_dir, "Directory for the generated sources")->required();
   compile_cmd->add_option("--name", compile.name, "C prefix of every generated symbol (default: model)");
   compile_cmd->add_option("--core", compile.core,
-                          "Target core: generic (default, portable reference kernels), cortex-m0plus, cortex-m4, "
-                          "cortex-m7, cortex-m33, cortex-m55 (DSP kernel variants), rv32imc");
+                          "Target core (its kernel variants, e.g. Arm DSP): generic (default, portable reference "
+                          "kernels), " + mcuforge::target::core_names_text(false));
   compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
 
   mcuforge::cli::ExportOptions exp;
@@ -86,7 +91,8 @@ int main(int argc, char** argv) {
       "verify", "Run the generated C in QEMU on an emulated MCU core; compare every output byte with the host");
   verify_cmd->add_option("model", verify.model, "Model file (.tflite)")->required();
   verify_cmd->add_option("--core", verify.core,
-                         "cortex-m0plus, cortex-m3, cortex-m4 (default), cortex-m7, cortex-m33, cortex-m55, rv32imc");
+                         "Emulated core: " + fmt::format("{}", fmt::join(mcuforge::target::emulated_core_ids(), ", ")) +
+                             " (default cortex-m4f; aliases of boards/cores accepted)");
   verify_cmd->add_option("--board", verify.board, "Board name: verify on its core (see boards/)");
   verify_cmd->add_option("--input,-i", verify.inputs,
                          "One input per model input (.npy or raw .bin); default: deterministic SplitMix64 inputs");
@@ -112,6 +118,9 @@ int main(int argc, char** argv) {
       ->required();
   check_cmd->add_option("--flash-budget", check.flash_budget,
                         "Percent of the application flash model + runtime may use (default 60)");
+  check_cmd->add_option("--kernels", check.kernels,
+                         "auto (the board core's kernel variants, as deploy builds them; default) or reference")
+      ->check(CLI::IsMember({"auto", "reference"}));
   check_cmd->add_option("--measured", check.measured,
                         "JSON {\"core\": ID, \"instructions\": N} from an emulator run: replaces the latency model");
   check_cmd->add_flag("--json", check.json, "Print JSON instead of a report");
@@ -168,4 +177,16 @@ int main(int argc, char** argv) {
     return 70;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_cli(argc, argv);
+  } catch (const mcuforge::Error& e) {  // the board database itself is broken (help text reads it)
+    std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
+    if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());
+    return 2;
+  }
 }

@@ -13,6 +13,7 @@
 #include "emit/c_literals.h"
 #include "emit/compile.h"
 #include "deploy/template_files.h"
+#include "target/cores.h"
 
 namespace mcuforge::deploy {
 namespace {
@@ -243,11 +244,6 @@ std::vector<ProjectKind> offered_kinds(const target::Board& board) {
   return v;
 }
 
-std::string compile_core(const target::Board& board) {
-  const std::vector<std::string> known = emit::core_names();
-  return std::find(known.begin(), known.end(), board.core_id) != known.end() ? board.core_id : "generic";
-}
-
 void require_offered(const target::Board& board, ProjectKind kind) {
   const std::vector<ProjectKind> kinds = offered_kinds(board);
   if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) return;
@@ -321,11 +317,13 @@ Project make_project(const DeployRequest& r) {
   c.core = b.core;
   c.name = r.name;
   c.name_upper = upper(r.name);
-  c.compile_core = r.reference_kernels ? "generic" : compile_core(b);
+  const target::CompileTarget compile_for = target::compile_target(b, r.reference_kernels);
+  c.compile_core = compile_for.core;
 
   emit::CompileOptions eo;
   eo.name = r.name;
-  eo.core = c.compile_core;
+  eo.core = compile_for.core;
+  eo.features = compile_for.features;
   eo.source_file = r.model_file;
   eo.source_sha256 = r.model_sha256;
   emit::CompiledModel cm = emit::compile_model(*r.graph, eo);

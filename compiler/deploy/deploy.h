@@ -31,9 +31,6 @@ std::vector<ProjectKind> offered_kinds(const target::Board& board);
 // Throws mcuforge::Error naming the kinds the board offers when it does not offer `kind`.
 void require_offered(const target::Board& board, ProjectKind kind);
 
-// The kernel variants compiled for the board's core (emit::core_names(); "generic" for other cores).
-std::string compile_core(const target::Board& board);
-
 // What the demo application runs and checks.
 struct AppData {
   std::vector<std::vector<uint8_t>> inputs;    // one per model input, tensor bytes

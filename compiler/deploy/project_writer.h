@@ -17,7 +17,7 @@ struct Context {
   const target::Core* core = nullptr;
   std::string name;          // C prefix
   std::string name_upper;
-  std::string compile_core;  // kernel variants (emit::core_names())
+  std::string compile_core;  // kernel variants: the core id, or generic (target::compile_target)
   // The model library: generated model + weights, the runtime files it uses and the demo app, laid out
   // with a single include root (public headers in mcuforge/, kernels with their internal headers in
   // mcuforge/kernels/), so that Arduino and PlatformIO, which add only a library's src/ to the include

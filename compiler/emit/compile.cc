@@ -39,17 +39,6 @@ std::string banner(const CompileOptions& o) {
                      o.source_sha256.empty() ? "unknown" : o.source_sha256);
 }
 
-// Cores by name and the kernel-variant features they have. The board database's core ids
-// (boards/cores/*.yaml) are accepted too.
-const std::map<std::string, ops::TargetFeatures>& cores() {
-  static const std::map<std::string, ops::TargetFeatures> m = {
-      {"generic", {}},          {"cortex-m0plus", {}},        {"rv32imc", {}},
-      {"cortex-m4", {.dsp = true}}, {"cortex-m4f", {.dsp = true}}, {"cortex-m7", {.dsp = true}},
-      {"cortex-m33", {.dsp = true}}, {"cortex-m33f", {.dsp = true}}, {"cortex-m55", {.dsp = true}},
-  };
-  return m;
-}
-
 // Kernel function name of a runtime kernel source ("kernels/mf_add_s8.c", or an ISA variant in
 // "kernels/arch/<isa>/mf_conv2d_s8__cm_dsp.c"), or "" for other files.
 std::string kernel_of(const std::string& path) {
@@ -98,22 +87,10 @@ std::string io_macros(const ir::Graph& g, const std::string& P, const char* kind
 
 }  // namespace
 
-std::vector<std::string> core_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, features] : cores()) names.push_back(name);
-  return names;
-}
-
 CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
   if (!valid_identifier(o.name)) {
     throw Error("--name '" + o.name + "' is not a valid C identifier",
                 "use letters, digits and underscores, starting with a letter (at most 48 characters)");
-  }
-  const auto core = cores().find(o.core);
-  if (core == cores().end()) {
-    std::string list;
-    for (const std::string& n : core_names()) list += (list.empty() ? "" : ", ") + n;
-    throw Error("unknown core '" + o.core + "'", "use one of: " + list);
   }
   const std::string& p = o.name;
   const std::string P = upper(p);
@@ -121,7 +98,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
   // The target's own copy of the graph: equivalent, faster op forms for this core.
   ir::Graph lowered = model;
   passes::PassContext target_context;
-  target_context.target = core->second;
+  target_context.target = o.features;
   const auto lowered_ops = static_cast<int>(
       passes::run_pipeline(lowered, "target", target_context).changes("lower-for-target"));
   const ir::Graph& g = lowered;
@@ -130,7 +107,7 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
   std::vector<std::unique_ptr<ops::PreparedOp>> prepared;
   for (const ir::Op& op : g.ops) {
     prepared.push_back(ops::prepare(g, op));
-    prepared.back()->select_variant(core->second);
+    prepared.back()->select_variant(o.features);
   }
   auto plan_all = [&](plan::Lifetimes* lifetimes) {
     std::vector<plan::OpMemoryInfo> mem;

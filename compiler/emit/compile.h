@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "ops/op.h"
 
 namespace mcuforge::emit {
 
@@ -18,14 +19,13 @@ struct CompileOptions {
   std::string source_file;      // for the banner
   std::string source_sha256;    // for the banner
   int64_t alignment = 8;        // arena alignment of every buffer
-  // Target core: picks kernel variants (see core_names()). "generic" calls the portable reference
-  // kernels everywhere; a DSP core (Cortex-M4/M7/M33/M55) calls the *__cm_dsp variants where they
-  // apply. Output is identical either way; the generated C builds on any compiler.
+  // Target core, as resolved by target::compile_target() from the table of cores (boards/cores):
+  // `features` picks the kernel variants (none: the portable reference kernels everywhere; Arm DSP:
+  // the *__cm_dsp variants where they apply), `core` names it in report.json ("generic": no core).
+  // Output is identical either way; the generated C builds on any compiler.
   std::string core = "generic";
+  ops::TargetFeatures features;
 };
-
-// The values CompileOptions::core accepts, e.g. "generic", "cortex-m4".
-std::vector<std::string> core_names();
 
 struct CompiledModel {
   std::map<std::string, std::string> files;  // relative path -> contents

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// The microcontroller cores `mcuforge verify` can emulate: cross compiler and flags, QEMU machine and
-// the memory the image is linked into (see ../shared/docs/mcu-emulation.md for why each machine).
+// The microcontroller cores `mcuforge verify` can emulate, read from the table of cores
+// (boards/cores/<id>.yaml: the toolchain gives the cross compiler and flags, `emulation:` the QEMU
+// machine and the memory the image is linked into; ../shared/docs/mcu-emulation.md says why each
+// machine). A core without `emulation:` (Xtensa) cannot be verified here.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "target/board_db.h"
+
 namespace mcuforge::emulate {
 
 enum class Arch { kArm, kRiscv };
 
 struct CoreSpec {
-  std::string name;                 // "cortex-m4", "rv32imc", ...
+  std::string name;                 // the core's database id: "cortex-m4f", "rv32imc", ...
   Arch arch = Arch::kArm;
   std::string compiler;             // arm-none-eabi-gcc / riscv64-unknown-elf-gcc
   std::vector<std::string> cflags;  // -mcpu/-march, float ABI
@@ -26,13 +30,11 @@ struct CoreSpec {
   std::string apt_qemu;             // package that provides `qemu`
 };
 
-// Throws mcuforge::Error naming the known cores for an unknown name.
-const CoreSpec& core_spec(const std::string& name);
+// The emulation of a core of the table. Throws mcuforge::Error for a core QEMU cannot run here.
+CoreSpec core_spec(const target::Core& core);
+// By id or alias; throws mcuforge::Error naming the emulated cores for an unknown name.
+CoreSpec core_spec(const std::string& name);
+// Ids of the cores that can be emulated.
 std::vector<std::string> core_names();
-
-// Core of a board name. Looks in the board database first (boards/<name>.* beside the executable's
-// source tree or in MCUFORGE_BOARDS_DIR, once it exists), then a small built-in table of common
-// boards. Throws mcuforge::Error for an unknown board.
-std::string core_of_board(const std::string& board);
 
 }  // namespace mcuforge::emulate

@@ -9,7 +9,6 @@
 
 #include "diagnostics/error.h"
 #include "export/tflite_writer.h"
-#include "passes/load_model.h"
 #include "import/tflite/tflite_reader.h"
 
 namespace mcuforge::exporter {
@@ -59,10 +58,8 @@ void write_file_atomically(const fs::path& out, const std::vector<uint8_t>& byte
 
 }  // namespace
 
-TfliteExport export_tflite_file(const std::string& model_path, const fs::path& out) {
+TfliteExport export_tflite_file(const ir::Graph& g, size_t source_ops, const fs::path& out) {
   check_output_path(out);
-  const size_t source_ops = tflite::read_tflite_file(model_path).ops.size();
-  const ir::Graph g = passes::load_model(model_path);
   const std::vector<uint8_t> bytes = write_tflite(g);
   tflite::read_tflite(bytes);  // our own reader accepts what we write, or nothing is written
   write_file_atomically(out, bytes);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // `mcuforge export MODEL --tflite -o OUT.tflite`: writes the model as mcuforge runs it (as
-// import::load_model returns it: constants folded) as a .tflite file, so that what mcuforge changed can
+// passes::load_model returns it: constants folded) as a .tflite file, so that what mcuforge changed can
 // be run by TFLM or TensorFlow Lite (e.g. the armex LSTM models, whose computed FILL shape TFLM refuses).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
+
+#include "ir/graph.h"
 
 namespace mcuforge::exporter {
 
@@ -18,10 +20,10 @@ struct TfliteExport {
   size_t tensors = 0;
 };
 
-// Reads `model_path`, writes `out` atomically (a temporary file beside it, then rename: a failure
-// leaves nothing behind and never a half-written file). The written bytes are read back by our own
-// reader first. Throws mcuforge::Error for bad input (unreadable model, `out` a directory or
-// unwritable, an op the format cannot hold).
-TfliteExport export_tflite_file(const std::string& model_path, const std::filesystem::path& out);
+// Writes `graph` (the model as loaded, `source_ops` ops before the passes) to `out` atomically (a
+// temporary file beside it, then rename: a failure leaves nothing behind and never a half-written
+// file). The written bytes are read back by our own reader first. Throws mcuforge::Error for bad input
+// (`out` a directory or unwritable, an op the format cannot hold).
+TfliteExport export_tflite_file(const ir::Graph& graph, size_t source_ops, const std::filesystem::path& out);
 
 }  // namespace mcuforge::exporter

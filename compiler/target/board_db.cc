@@ -57,12 +57,6 @@ json node_to_json(const YAML::Node& n) {
   return nullptr;
 }
 
-Fpu parse_fpu(const std::string& s) {
-  if (s == "single") return Fpu::kSingle;
-  if (s == "double") return Fpu::kDouble;
-  return Fpu::kNone;
-}
-
 std::map<std::string, std::string> parse_sources(const json& j) {
   std::map<std::string, std::string> m;
   for (const auto& [k, v] : j.items()) {
@@ -93,8 +87,9 @@ Core parse_core(const json& j) {
   c.name = j["name"];
   c.architecture = j["architecture"];
   c.simd = j["simd"];
-  c.fpu = parse_fpu(j["fpu"]);
-  c.dsp = j["dsp"];
+  if (j.contains("aliases")) c.aliases = j["aliases"].get<std::vector<std::string>>();
+  for (const auto& f : j["isa"]) c.isa.insert(f.get<std::string>());
+  c.fpu = c.has("fpu-dp") ? Fpu::kDouble : c.has("fpu-sp") ? Fpu::kSingle : Fpu::kNone;
   c.compiler = j["toolchain"]["compiler"];
   c.size_tool = j["toolchain"]["size_tool"];
   c.cflags = j["toolchain"]["cflags"].get<std::vector<std::string>>();
@@ -107,6 +102,21 @@ Core parse_core(const json& j) {
   c.cost.code_size_vs_thumb2 = k["code_size_vs_thumb2"];
   c.cost.assumption = k["assumption"];
   c.cost.source = k["source"];
+  if (j.contains("emulation")) {
+    const json& e = j["emulation"];
+    Emulation em;
+    em.qemu = e["qemu"];
+    em.machine = e["machine"];
+    if (e.contains("qemu_args")) em.qemu_args = e["qemu_args"].get<std::vector<std::string>>();
+    em.note = e["note"];
+    em.flash_origin = e["flash"]["origin"];
+    em.flash_bytes = e["flash"]["bytes"];
+    em.ram_origin = e["ram"]["origin"];
+    em.ram_bytes = e["ram"]["bytes"];
+    em.apt_compiler = e["packages"]["compiler"];
+    em.apt_qemu = e["packages"]["qemu"];
+    c.emulation = em;
+  }
   c.sources = parse_sources(j["sources"]);
   return c;
 }
@@ -239,9 +249,11 @@ const Board* BoardDb::find_board(const std::string& id) const {
   return nullptr;
 }
 
-const Core* BoardDb::find_core(const std::string& id) const {
+const Core* BoardDb::find_core(const std::string& name) const {
   for (const auto& c : cores)
-    if (c.id == id) return &c;
+    if (c.id == name) return &c;
+  for (const auto& c : cores)
+    if (std::find(c.aliases.begin(), c.aliases.end(), name) != c.aliases.end()) return &c;
   return nullptr;
 }
 
@@ -303,6 +315,13 @@ BoardDb load_board_db(const std::vector<DataFile>& files) {
     }
   }
   std::sort(db.cores.begin(), db.cores.end(), [](const Core& a, const Core& b) { return a.id < b.id; });
+  std::set<std::string> core_names = {"generic"};  // `compile --core generic`: no core
+  for (const Core& c : db.cores) {
+    for (const std::string& n : c.aliases) {
+      if (!core_names.insert(n).second) errors.push_back(fmt::format("cores/{}.yaml: /aliases: '{}' names another core", c.id, n));
+    }
+    if (!core_names.insert(c.id).second) errors.push_back(fmt::format("cores/{}.yaml: /id: '{}' is another core's alias", c.id, c.id));
+  }
   std::set<std::string> ids;
   for (size_t k = 0; k < board_json.size(); ++k) {
     Board b = parse_board(board_json[k]);

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,14 +26,28 @@ struct CoreCost {
   std::string source;                 // a document of `sources`
 };
 
+// How `mcuforge verify` runs a core in QEMU (boards/cores/<id>.yaml `emulation:`). The cross compiler
+// and its flags are the core's toolchain.
+struct Emulation {
+  std::string qemu;                    // qemu-system-arm / qemu-system-riscv32
+  std::string machine;                 // -M
+  std::vector<std::string> qemu_args;  // e.g. -bios none, -cpu ...
+  std::string note;                    // which CPU QEMU really models, shown to the user
+  uint64_t flash_origin = 0, flash_bytes = 0, ram_origin = 0, ram_bytes = 0;
+  std::string apt_compiler, apt_qemu;  // Debian packages of the cross compiler (+ C library) and QEMU
+};
+
 struct Core {
   std::string id, name, architecture, simd;
-  Fpu fpu = Fpu::kNone;
-  bool dsp = false;
+  std::vector<std::string> aliases;  // other accepted names (cortex-m4 for cortex-m4f, ...)
+  std::set<std::string> isa;         // ISA features: arm-dsp, mve, fpu-sp, fpu-dp, xtensa-pie, rv-m, ...
+  Fpu fpu = Fpu::kNone;              // from isa (fpu-dp: double, fpu-sp: single)
   std::string compiler, size_tool;
   std::vector<std::string> cflags, ldflags;
   CoreCost cost;
+  std::optional<Emulation> emulation;          // absent: QEMU cannot run this core here
   std::map<std::string, std::string> sources;  // key -> document
+  bool has(const std::string& isa_feature) const { return isa.count(isa_feature) > 0; }
 };
 
 struct MemoryRegion {
@@ -113,7 +128,8 @@ struct BoardDb {
   std::vector<Board> boards;  // sorted by id
   nlohmann::json kernel_sizes;  // boards/kernel_sizes.json (Thumb-2 bytes per kernel)
   const Board* find_board(const std::string& id) const;
-  const Core* find_core(const std::string& id) const;
+  // A core by id or alias (boards/cores/*.yaml `aliases`); nullptr if none.
+  const Core* find_core(const std::string& name) const;
   std::string board_ids() const;  // "a, b, c" for error messages
 };
 

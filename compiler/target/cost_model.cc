@@ -69,12 +69,14 @@ double dtype_factor(const std::string& kernel, const Core& core) {
 
 }  // namespace
 
-double m4_instructions(const OpCost& op, bool dsp_kernels) {
+static bool is_dsp_variant(const std::string& kernel) { return kernel.find("__cm_dsp") != std::string::npos; }
+
+double m4_instructions(const OpCost& op) {
   const double elements = static_cast<double>(op.output_bytes) / element_bytes(op.kernel);
   if (is_data_movement(op.op)) return kCopyPerByte * static_cast<double>(op.output_bytes);
-  // int8 conv/depthwise/FC get the DSP variants on cores that have the extension.
-  const bool int8 = op.kernel.find("_s8") != std::string::npos && element_bytes(op.kernel) == 1;
-  if (dsp_kernels && int8) {
+  // The cost of the kernel the compiled code calls: the DSP fit for the Arm DSP variants (chosen by
+  // the compiler for cores with arm-dsp), the reference fit for the portable kernels.
+  if (is_dsp_variant(op.kernel)) {
     for (const auto& m : kDspModels)
       if (op.op == m.op) return m.per_mac * static_cast<double>(op.macs) + m.per_element * elements;
   }
@@ -88,29 +90,30 @@ double core_cycles(const std::vector<OpCost>& ops, const Core& core) {
   double cycles = 0;
   for (const auto& op : ops) {
     const double f = is_data_movement(op.op) ? 1.0 : dtype_factor(op.kernel, core);
-    cycles += m4_instructions(op, core.dsp) * f * core.cost.instructions_vs_m4 * core.cost.cycles_per_instruction;
+    cycles += m4_instructions(op) * f * core.cost.instructions_vs_m4 * core.cost.cycles_per_instruction;
   }
   return cycles;
 }
 
 double int8_conv_cycles_per_mac(const Core& core) {
-  return (core.dsp ? 1.35 : 6.6) * core.cost.instructions_vs_m4 * core.cost.cycles_per_instruction;
+  return (core.has("arm-dsp") ? 1.35 : 6.6) * core.cost.instructions_vs_m4 * core.cost.cycles_per_instruction;
 }
 
 LatencyEstimate estimate_latency(const std::vector<OpCost>& ops, const Core& core, int64_t clock_hz,
                                  const std::optional<MeasuredInstructions>& measured, const Core* measured_core) {
   LatencyEstimate e;
-  int64_t macs = 0;
+  int64_t macs = 0, dsp_ops = 0;
   for (const auto& op : ops) {
-    e.m4_instructions += m4_instructions(op, core.dsp);
+    e.m4_instructions += m4_instructions(op);
     macs += op.macs;
+    dsp_ops += is_dsp_variant(op.kernel) ? 1 : 0;
   }
   e.cycles = core_cycles(ops, core);
   e.assumption = fmt::format(
       "{:.2f}x Cortex-M4 instructions x CPI {:.2f} on {} at {} MHz; op costs fitted to instruction counts "
       "on the Cortex-M4 in QEMU ({})",
       core.cost.instructions_vs_m4, core.cost.cycles_per_instruction, core.id, clock_hz / 1000000,
-      core.dsp ? "mcuforge's DSP kernels, measured with `mcuforge verify`" : "reference-style kernels, TFLM baseline");
+      dsp_ops > 0 ? "mcuforge's DSP kernels, measured with `mcuforge verify`" : "reference-style kernels, TFLM baseline");
   if (measured && measured_core && measured->instructions > 0) {
     // The measurement replaces the model on the core it was taken on; other cores keep the model's
     // ratio between the two cores (instruction set, CPI, float emulation).

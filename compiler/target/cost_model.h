@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Latency estimate: instructions per op from MACs and output elements (a per-op-kind linear model
 // fitted on the Cortex-M4: to TFLM's reference kernels, ../shared/baselines/tflm_cortex_m4.json, and
-// for cores with DSP to mcuforge's own DSP kernels as counted by `mcuforge verify`),
+// for the Arm DSP kernel variants to mcuforge's own DSP kernels as counted by `mcuforge verify`),
 // scaled by the core's instruction ratio, CPI and dtype factors (boards/cores/*.yaml), over the clock.
 // Hook for measured counts: a MeasuredInstructions (e.g. from the QEMU instruction counter) replaces
 // the model's instruction count for the core it was measured on and rescales it for the others.
@@ -37,9 +37,10 @@ struct LatencyEstimate {
   std::string assumption;      // one line for the report
 };
 
-// Cortex-M4 instructions for one op: reference-style kernels, or the DSP variants mcuforge generates
-// for cores with the DSP extension.
-double m4_instructions(const OpCost& op, bool dsp_kernels);
+// Cortex-M4 instructions for one op, for the kernel it calls (OpCost::kernel): the Arm DSP variants
+// (*__cm_dsp*) have their own fit, every other kernel the reference-style one. So the estimate is for
+// the kernels the compiled code really uses on the core (the portable ones on ESP32/RISC-V/M0+).
+double m4_instructions(const OpCost& op);
 // Cycles on `core` for the ops (before any measurement).
 double core_cycles(const std::vector<OpCost>& ops, const Core& core);
 

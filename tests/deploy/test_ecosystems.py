@@ -359,7 +359,8 @@ def test_zephyr_application(tmp_path, board):
     conf = kconfig(out / 'prj.conf')
     assert conf['CONFIG_PRINTK'] == 'y' and conf['CONFIG_CONSOLE'] == 'y'
     assert int(conf['CONFIG_MAIN_STACK_SIZE']) >= 2048
-    assert conf.get('CONFIG_FPU') == ('y' if core['fpu'] != 'none' else None)
+    has_fpu = 'fpu-sp' in core['isa'] or 'fpu-dp' in core['isa']  # boards/cores isa set
+    assert conf.get('CONFIG_FPU') == ('y' if has_fpu else None)
 
     main = (out / 'src' / 'main.c').read_text()
     assert 'printk("%s", text)' in main and 'k_cycle_get_32()' in main and 'sys_clock_hw_cycles_per_sec()' in main

@@ -16,15 +16,22 @@ GCC = shutil.which('arm-none-eabi-gcc')
 OBJDUMP = shutil.which('arm-none-eabi-objdump')
 COMMON = ['-mthumb', '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic',
           '-I', os.path.join(RUNTIME, 'include'), '-I', os.path.join(RUNTIME, 'internal')]
-# isa folder -> cores with that feature and their float ABI flags
-CORES = {
-    'cm_dsp': {
-        'cortex-m4': ['-mcpu=cortex-m4', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16'],
-        'cortex-m7': ['-mcpu=cortex-m7', '-mfloat-abi=hard', '-mfpu=fpv5-d16'],
-        'cortex-m33': ['-mcpu=cortex-m33', '-mfloat-abi=hard', '-mfpu=fpv5-sp-d16'],
-        'cortex-m55': ['-mcpu=cortex-m55', '-mfloat-abi=hard'],
-    },
-}
+# isa folder -> the ISA feature of the table of cores (boards/cores/*.yaml `isa`) it needs
+FOLDER_FEATURE = {'cm_dsp': 'arm-dsp'}
+
+
+def cores_with(feature):
+    """Core id -> toolchain flags, for the cores of boards/cores with `feature`."""
+    import yaml
+    out = {}
+    for f in sorted(glob.glob(os.path.join(ROOT, 'boards', 'cores', '*.yaml'))):
+        doc = yaml.safe_load(open(f))
+        if feature in doc['isa']:
+            out[doc['id']] = [x for x in doc['toolchain']['cflags'] if not x.startswith('--specs')]
+    return out
+
+
+CORES = {folder: cores_with(feature) for folder, feature in FOLDER_FEATURE.items()}
 SOURCES = sorted(glob.glob(os.path.join(RUNTIME, 'kernels', 'arch', '*', '*.c')))
 
 

@@ -9,9 +9,9 @@
 
 #include "ir/graph.h"
 
-namespace mcuforge::cli {
+namespace mcuforge::api {
 
 std::vector<std::vector<uint8_t>> generated_inputs(const ir::Graph& g, uint64_t seed);
 std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, size_t k);
 
-}  // namespace mcuforge::cli
+}  // namespace mcuforge::api

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "inputs.h"
+#include "api/inputs.h"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "diagnostics/error.h"
-#include "npy.h"
+#include "api/npy.h"
 
-namespace mcuforge::cli {
+namespace mcuforge::api {
 namespace fs = std::filesystem;
 namespace {
 
@@ -102,4 +102,4 @@ std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, si
   return bytes;
 }
 
-}  // namespace mcuforge::cli
+}  // namespace mcuforge::api

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "file_util.h"
+#include "api/file_util.h"
 
 #include <openssl/evp.h>
 
@@ -8,7 +8,7 @@
 
 #include "diagnostics/error.h"
 
-namespace mcuforge::cli {
+namespace mcuforge::api {
 namespace fs = std::filesystem;
 
 void write_atomically(const fs::path& path, const std::vector<uint8_t>& bytes) {
@@ -53,4 +53,4 @@ std::string sha256_of_file(const std::string& path) {
   return s;
 }
 
-}  // namespace mcuforge::cli
+}  // namespace mcuforge::api

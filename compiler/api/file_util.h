@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-namespace mcuforge::cli {
+namespace mcuforge::api {
 
 // Writes to "<path>.partial" and renames, so a failure never leaves a half-written file.
 void write_atomically(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
 void write_atomically(const std::filesystem::path& path, const std::string& text);
 std::string sha256_of_file(const std::string& path);  // lowercase hex; empty if unreadable
 
-}  // namespace mcuforge::cli
+}  // namespace mcuforge::api
