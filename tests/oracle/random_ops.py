@@ -566,6 +566,83 @@ def gen_strided_slice(rng, dtype):
                 f"{shape} begin {begin} end {end} strides {strides} masks {begin_mask},{end_mask}")
 
 
+def gen_cast(rng, dtype):
+    src, dst = dtype.split("_to_")
+    mb = ModelBuilder()
+    shape = random_shape(rng)
+    x = mb.tensor(shape, src)
+    y = mb.tensor(shape, dst)
+    o = fb.CastOptionsT()
+    o.inDataType, o.outDataType = fb.TensorType.__dict__[src.upper()], fb.TensorType.__dict__[dst.upper()]
+    mb.op(OPS.CAST, [x], [y], OPT.CastOptions, o)
+    if src == "float32":  # in range of every destination: C leaves out-of-range conversions undefined
+        data = (rng.uniform(-100, 100, size=shape)).astype(np.float32)
+        if rng.random() < 0.5:
+            data = np.round(data * 2) / 2  # exact halves: truncation, not rounding
+            data = data.astype(np.float32)
+    else:
+        data = rand_input(rng, src, shape) if src != "int32" else rand_ints(rng, "int32", shape)
+    return Case(mb.build([x], [y]), [data], f"shape {shape}")
+
+
+def gen_shape(rng, dtype):
+    mb = ModelBuilder()
+    shape = random_shape(rng, max_rank=5)
+    x, _ = q_tensor(mb, rng, dtype, shape)
+    y = mb.tensor([len(shape)], "int32")
+    o = fb.ShapeOptionsT()
+    o.outType = fb.TensorType.INT32
+    mb.op(OPS.SHAPE, [x], [y], OPT.ShapeOptions, o)
+    return Case(mb.build([x], [y]), [rand_input(rng, dtype, shape)], f"shape {shape}")
+
+
+def gen_fill(rng, dtype):
+    mb = ModelBuilder()
+    shape = random_shape(rng)
+    d = mb.tensor([len(shape)], "int32", data=np.array(shape, dtype=np.int32))
+    q = act_quant(rng, dtype) if dtype in ("int8", "int16") else None
+    v, _ = q_tensor(mb, rng, dtype, [], q)
+    y, _ = q_tensor(mb, rng, dtype, shape, q)
+    mb.op(OPS.FILL, [d, v], [y], OPT.FillOptions, fb.FillOptionsT())
+    return Case(mb.build([v], [y]), [rand_input(rng, dtype, [])], f"shape {shape}")
+
+
+def gen_svdf(rng, dtype):
+    """Integer SVDF: int8 input/output/feature weights, int32 bias, time weights and the variable state
+    both int16 (dtype "int8") or both int8 (dtype "int8_state8")."""
+    state_dt = "int8" if dtype == "int8_state8" else "int16"
+    mb = ModelBuilder()
+    batch, in_size = int(rng.integers(1, 3)), int(rng.integers(1, 12))
+    rank, units, memory = int(rng.integers(1, 3)), int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    filters = rank * units
+    s_in, zp_in = act_quant(rng, "int8")
+    x = mb.tensor([batch, in_size], "int8", scale=s_in, zero_point=zp_in)
+    s_wf, s_wt = log_uniform(rng, 1e-3, 0.1), log_uniform(rng, 1e-3, 0.1)
+    wf = mb.tensor([filters, in_size], "int8", scale=s_wf, zero_point=0,
+                   data=rand_ints(rng, "int8", [filters, in_size], -127, 127))
+    wt = mb.tensor([filters, memory], state_dt, scale=s_wt, zero_point=0,
+                   data=rand_ints(rng, state_dt, [filters, memory]))
+    s_state = s_in * s_wf * log_uniform(rng, 0.5, 64)
+    state_zp = int(rng.integers(-20, 20)) if state_dt == "int8" and rng.random() < 0.3 else 0
+    inputs = [x, wf, wt]
+    if rng.random() < 0.7:
+        inputs.append(mb.tensor([units], "int32", scale=float(np.float32(s_state) * np.float32(s_wt)),
+                                zero_point=0, data=rng.integers(-5000, 5000, size=units).astype(np.int32)))
+    else:
+        inputs.append(-1)
+    st = mb.tensor([batch, memory * filters], state_dt, scale=s_state, zero_point=state_zp)
+    mb.tensors[st].isVariable = True
+    inputs.append(st)
+    y = mb.tensor([batch, units], "int8", scale=s_state * s_wt * log_uniform(rng, 0.5, 300),
+                  zero_point=act_quant(rng, "int8")[1])
+    o = fb.SVDFOptionsT()
+    o.rank = rank
+    o.fusedActivationFunction = int(rng.choice([ACT.NONE, ACT.RELU]))
+    mb.op(OPS.SVDF, inputs, [y], OPT.SVDFOptions, o)
+    label = f"batch {batch} input {in_size} rank {rank} units {units} memory {memory} state {state_dt}"
+    return Case(mb.build([x], [y]), [rand_input(rng, "int8", [batch, in_size])], label)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # the table: (op, dtype) -> generator
 
@@ -607,6 +684,16 @@ for _dt in ("float32_to_int8", "float32_to_int16", "int8_to_int8", "int16_to_int
     GENERATORS[("QUANTIZE", _dt)] = gen_quantize
 for _dt in ("int8", "int16"):
     GENERATORS[("DEQUANTIZE", _dt)] = gen_dequantize
+for _src in ("int8", "int16", "int32", "float32"):
+    for _dst in ("int8", "int16", "int32", "float32"):
+        if _src != _dst:
+            GENERATORS[("CAST", f"{_src}_to_{_dst}")] = gen_cast
+for _dt in ("int8", "int16", "int32", "float32"):
+    GENERATORS[("SHAPE", _dt)] = gen_shape
+    if _dt != "int16":  # TFLM's FILL has no int16 kernel
+        GENERATORS[("FILL", _dt)] = gen_fill
+GENERATORS[("SVDF", "int8")] = gen_svdf
+GENERATORS[("SVDF", "int8_state8")] = gen_svdf
 
 
 # ---------------------------------------------------------------------------------------------------------
