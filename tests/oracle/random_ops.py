@@ -758,11 +758,7 @@ def compare(expected, got):
 # mcuforge refuses these on purpose (exit 2 with this text): TFLM's own result is not defined there or
 # mcuforge does not handle that corner yet. Counted as "refused", never as passed; anything else that
 # mcuforge refuses fails the test.
-KNOWN_REFUSALS = {
-    # output scale > 512x the input scale: TFLM's int16 RoundingDivideByPOT with an exponent > 15 (its
-    # mask wraps to -1); not reproduced yet.
-    "HARD_SWISH": "outside the range TFLM's int8 HARD_SWISH handles",
-}
+KNOWN_REFUSALS = {}
 
 
 @dataclasses.dataclass

@@ -114,7 +114,23 @@ def _add_int32_activation():
     return [ro.Case(mb.build([a, b], [y]), ins, "ADD int32 RELU_N1_TO_1")]
 
 
+def _hard_swish_coarse_output():
+    """int8 HARD_SWISH whose output scale is > 512x the input scale: TFLM divides by 2^16 or more with
+    gemmlowp's int16 RoundingDivideByPOT (mcuforge refused these models before)."""
+    rng = np.random.default_rng(14)
+    cases = []
+    for ratio in (600.0, 5000.0, 3e6):
+        mb = ModelBuilder()
+        x = mb.tensor([4, 64], "int8", scale=0.05, zero_point=-3)
+        y = mb.tensor([4, 64], "int8", scale=0.05 * ratio, zero_point=int(rng.integers(-128, 128)))
+        mb.op(fb.BuiltinOperator.HARD_SWISH, [x], [y])
+        data = np.arange(-128, 128, dtype=np.int8).reshape(4, 64)
+        cases.append(ro.Case(mb.build([x], [y]), [data], f"HARD_SWISH int8 output/input scale {ratio}"))
+    return cases
+
+
 REGRESSIONS = {
+    "hard_swish_int8_coarse_output": _hard_swish_coarse_output,
     "fc_int16_keep_num_dims_no_bias": lambda: _fc_int16(True, False),
     "fc_int16_no_bias": lambda: _fc_int16(False, False),
     "fc_int16_no_bias_declared_int32": lambda: _fc_int16(True, False, fb.TensorType.INT32),
