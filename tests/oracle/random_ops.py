@@ -258,7 +258,9 @@ def gen_fully_connected(rng, dtype):
         (mb.tensor(in_shape, "float32"), (1.0, 0))
     per_channel = rng.random() < 0.3
     w_scales = weight_quant(rng, units, per_channel)
-    w_zp = 0
+    # int8 per-tensor weights may carry a zero point (TFLM's FC applies it); int16x8 and per-channel
+    # weights are symmetric.
+    w_zp = int(rng.integers(-127, 128)) if dtype == "int8" and not per_channel and rng.random() < 0.3 else 0
     w = mb.tensor([units, depth], "int8" if dtype != "float32" else "float32",
                   scale=w_scales if dtype != "float32" else None, zero_point=[w_zp] * len(w_scales),
                   data=weights(rng, [units, depth], dtype))
@@ -360,6 +362,8 @@ def gen_binary(builtin, options_type, options_cls, with_activation=True, same_qu
         o = options_cls() if options_cls else None
         if with_activation:
             o.fusedActivationFunction = int(rng.choice(ACTIVATIONS))
+        if builtin == OPS.ADD:
+            o.potScaleInt16 = bool(rng.random() < 0.5)  # TFLM micro ignores it
         mb.op(builtin, [a, b], [y], options_type, o)
         ins = [rand_input(rng, dtype, sa), rand_input(rng, dtype, sb)]
         if builtin == OPS.DIV and dtype == "int32":
@@ -643,6 +647,51 @@ def gen_svdf(rng, dtype):
     return Case(mb.build([x], [y]), [rand_input(rng, "int8", [batch, in_size])], label)
 
 
+def gen_lstm(rng, dtype):
+    """UNIDIRECTIONAL_SEQUENCE_LSTM, the standard cell TFLM runs (4 gates, no peephole, projection or
+    layer norm): float32, or int8 activations and weights with int32 biases and an int16 cell state
+    of power-of-two scale. Hidden and cell state are variable tensors, zero at the start."""
+    mb = ModelBuilder()
+    batch, steps = int(rng.integers(1, 3)), int(rng.integers(1, 5))
+    n_in, n_cell = int(rng.integers(1, 8)), int(rng.integers(1, 8))
+    time_major = bool(rng.random() < 0.3)
+    in_shape = [steps, batch, n_in] if time_major else [batch, steps, n_in]
+    out_shape = [steps, batch, n_cell] if time_major else [batch, steps, n_cell]
+    quant = dtype == "int8"
+    s_in, zp_in = act_quant(rng, "int8") if quant else (None, None)
+    x = mb.tensor(in_shape, dtype, scale=s_in, zero_point=zp_in)
+    s_h, zp_h = (log_uniform(rng, 1.0 / 256, 1.0 / 64), int(rng.integers(-20, 20))) if quant else (None, None)
+    weights_ids, scales = [], []
+    for cols in [n_in] * 4 + [n_cell] * 4:
+        sw = log_uniform(rng, 1e-3, 0.05) if quant else None
+        data = rand_ints(rng, "int8", [n_cell, cols], -127, 127) if quant else \
+            (rng.standard_normal([n_cell, cols]) * 0.5).astype(np.float32)
+        weights_ids.append(mb.tensor([n_cell, cols], "int8" if quant else "float32", scale=sw,
+                                     zero_point=0 if quant else None, data=data))
+        scales.append(sw)
+    biases = []
+    for g in range(4):
+        if quant:
+            data = rng.integers(-3000, 3000, size=n_cell).astype(np.int32)
+            biases.append(mb.tensor([n_cell], "int32", scale=s_in * scales[g], zero_point=0, data=data))
+        else:
+            biases.append(mb.tensor([n_cell], "float32", data=rng.standard_normal(n_cell).astype(np.float32)))
+    h = mb.tensor([batch, n_cell], dtype, scale=s_h, zero_point=zp_h)
+    c = mb.tensor([batch, n_cell], "int16" if quant else "float32",
+                  scale=2.0 ** int(rng.integers(-15, -7)) if quant else None, zero_point=0 if quant else None)
+    mb.tensors[h].isVariable = True
+    mb.tensors[c].isVariable = True
+    y = mb.tensor(out_shape, dtype, scale=s_h, zero_point=zp_h)
+    inputs = [x] + weights_ids + [-1, -1, -1] + biases + [-1, -1, h, c, -1, -1, -1, -1]
+    o = fb.UnidirectionalSequenceLSTMOptionsT()
+    o.fusedActivationFunction = ACT.TANH
+    o.cellClip = float(rng.choice([0.0, 0.0, 1.5, 8.0]))
+    o.timeMajor = time_major
+    mb.op(OPS.UNIDIRECTIONAL_SEQUENCE_LSTM, inputs, [y], OPT.UnidirectionalSequenceLSTMOptions, o)
+    label = f"in {in_shape} cell {n_cell} time_major {time_major} clip {o.cellClip}"
+    return Case(mb.build([x], [y]), [rand_input(rng, dtype, in_shape)], label)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # the table: (op, dtype) -> generator
 
@@ -692,6 +741,8 @@ for _dt in ("int8", "int16", "int32", "float32"):
     GENERATORS[("SHAPE", _dt)] = gen_shape
     if _dt != "int16":  # TFLM's FILL has no int16 kernel
         GENERATORS[("FILL", _dt)] = gen_fill
+GENERATORS[("UNIDIRECTIONAL_SEQUENCE_LSTM", "float32")] = gen_lstm
+GENERATORS[("UNIDIRECTIONAL_SEQUENCE_LSTM", "int8")] = gen_lstm
 GENERATORS[("SVDF", "int8")] = gen_svdf
 GENERATORS[("SVDF", "int8_state8")] = gen_svdf
 
@@ -863,12 +914,12 @@ def run_cases(worker, binary, cases, workers=2, keep_dir=None, op=None):
 
 def format_table(results):
     """results: {(op, dtype): Result} -> text table."""
-    head = f"{'op':<20} {'dtype':<18} {'passed':>6} {'skipped':>7} {'refused':>7} {'failed':>6}"
+    head = f"{'op':<28} {'dtype':<18} {'passed':>6} {'skipped':>7} {'refused':>7} {'failed':>6}"
     lines = [head + "   (skipped: TFLM rejects the model; refused: KNOWN_REFUSALS)"]
     for (op, dtype), r in sorted(results.items()):
-        lines.append(f"{op:<20} {dtype:<18} {r.passed:>6} {r.skipped:>7} {r.refused:>7} {len(r.failures):>6}")
+        lines.append(f"{op:<28} {dtype:<18} {r.passed:>6} {r.skipped:>7} {r.refused:>7} {len(r.failures):>6}")
     rs = results.values()
-    lines.append(f"{'total':<20} {len(results):<18} {sum(r.passed for r in rs):>6} "
+    lines.append(f"{'total':<28} {len(results):<18} {sum(r.passed for r in rs):>6} "
                  f"{sum(r.skipped for r in rs):>7} {sum(r.refused for r in rs):>7} "
                  f"{sum(len(r.failures) for r in rs):>6}")
     return "\n".join(lines)
