@@ -148,3 +148,26 @@ def test_regression(name, tflm, mcuforge):
     result = ro.run_cases(tflm, mcuforge, cases)
     _check(result)
     assert result.passed == len(cases), f"TFLM ran only {result.passed} of {len(cases)} cases"
+
+
+@pytest.mark.parametrize("name", ["fc_int16_keep_num_dims_no_bias", "conv_int16_no_bias",
+                                  "conv_int16_no_bias_declared_int32", "hard_swish_int8_coarse_output"])
+def test_regression_generated_code(name, mcuforge, tmp_path):
+    """The generated C (gcc/clang, -Werror) of the regression models equals `mcuforge run`: the emitted
+    accumulator argument and the HARD_SWISH shift range reach the MCU code too."""
+    sys.path.insert(0, str(REPO / "tests" / "codegen"))
+    import codegen_util as cu
+    cu.MCUFORGE = mcuforge
+    if not cu.COMPILERS:
+        pytest.skip("no C compiler")
+    case = REGRESSIONS[name]()[0]
+    model = tmp_path / "model.tflite"
+    model.write_bytes(case.model)
+    cu.compile_model(model, tmp_path / "gen")
+    inputs = []
+    for i, a in enumerate(case.inputs):
+        f = tmp_path / f"in_{i}.bin"
+        f.write_bytes(np.ascontiguousarray(a).astype(a.dtype.newbyteorder("<")).tobytes())
+        inputs.append(f)
+    cu.run_host(model, inputs, tmp_path / "host")
+    cu.check_generated(tmp_path / "gen", tmp_path, [(inputs, tmp_path / "host")], 1)
