@@ -129,7 +129,17 @@ def _hard_swish_coarse_output():
     return cases
 
 
+def _ds_cnn_int16x8():
+    """A TensorFlow-converted int16x8 depthwise-separable keyword model whose last Dense has no bias
+    (data/make_ds_cnn_int16x8.py); 21 of 40 input sets differed from TFLM by 1 before the fix."""
+    model = (Path(__file__).resolve().parent / "data" / "ds_cnn_int16x8.tflite").read_bytes()
+    rng = np.random.default_rng(15)
+    return [ro.Case(model, [rng.integers(-32768, 32768, size=(1, 16, 10, 1)).astype(np.int16)],
+                    f"ds_cnn_int16x8 input set {k}") for k in range(20)]
+
+
 REGRESSIONS = {
+    "ds_cnn_int16x8_bias_less_dense": _ds_cnn_int16x8,
     "hard_swish_int8_coarse_output": _hard_swish_coarse_output,
     "fc_int16_keep_num_dims_no_bias": lambda: _fc_int16(True, False),
     "fc_int16_no_bias": lambda: _fc_int16(False, False),
