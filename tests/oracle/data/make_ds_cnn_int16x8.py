@@ -4,7 +4,11 @@
 # depthwise-separable keyword-spotting CNN without biases, converted to int16x8 by TensorFlow. The
 # converter gives the convs a zero int64 bias but leaves the final Dense without one, the bias-less int16
 # FULLY_CONNECTED that mcuforge ran with a 32-bit accumulator (21 of 40 input sets differed from TFLM).
-import numpy as np, tensorflow as tf
+import os
+
+import numpy as np
+import tensorflow as tf
+
 tf.random.set_seed(3); np.random.seed(3)
 inp = tf.keras.Input((16, 10, 1), batch_size=1)
 x = tf.keras.layers.Conv2D(8, (4, 3), strides=2, padding="same", use_bias=False)(inp)
@@ -27,4 +31,5 @@ c.representative_dataset = rep
 c.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
 c.inference_input_type = tf.int16
 c.inference_output_type = tf.int16
-open("__import__("os").path.join(__import__("os").path.dirname(__file__), "ds_cnn_int16x8.tflite")", "wb").write(c.convert())
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ds_cnn_int16x8.tflite")
+open(out, "wb").write(c.convert())
