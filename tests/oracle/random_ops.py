@@ -102,7 +102,7 @@ def q_tensor(mb, rng, dtype, shape, quant=None):
 # conv-like ops
 
 
-def window_out(rng, size, k, stride, dil, same):
+def window_out(size, k, stride, dil, same):
     eff = (k - 1) * dil + 1
     if same:
         return -(-size // stride)
@@ -117,7 +117,7 @@ def pick_window(rng, max_k=4):
         dil = int(rng.integers(1, 3)) if rng.random() < 0.3 else 1
         same = bool(rng.random() < 0.5)
         size = int(rng.integers(1, 10))
-        out = window_out(rng, size, k, stride, dil, same)
+        out = window_out(size, k, stride, dil, same)
         if out >= 1:
             return size, k, stride, dil, same, out
 
@@ -168,10 +168,10 @@ def gen_conv2d(rng, dtype):
     ih, kh, sh, dh, same, oh = pick_window(rng)
     iw, kw, sw, dw, _, ow = pick_window(rng)
     # SAME/VALID is one option for both axes: recompute the width with the height's choice.
-    ow = window_out(rng, iw, kw, sw, dw, same)
+    ow = window_out(iw, kw, sw, dw, same)
     if ow < 1:
         iw = (kw - 1) * dw + 1
-        ow = window_out(rng, iw, kw, sw, dw, same)
+        ow = window_out(iw, kw, sw, dw, same)
     groups = int(rng.integers(1, 3)) if rng.random() < 0.2 else 1
     fc = int(rng.integers(1, 6))
     cout = groups * int(rng.integers(1, 5))
@@ -208,10 +208,10 @@ def gen_depthwise_conv2d(rng, dtype):
     mb = ModelBuilder()
     ih, kh, sh, dh, same, oh = pick_window(rng)
     iw, kw, sw, dw, _, ow = pick_window(rng)
-    ow = window_out(rng, iw, kw, sw, dw, same)
+    ow = window_out(iw, kw, sw, dw, same)
     if ow < 1:
         iw = (kw - 1) * dw + 1
-        ow = window_out(rng, iw, kw, sw, dw, same)
+        ow = window_out(iw, kw, sw, dw, same)
     cin = int(rng.integers(1, 6))
     mult = int(rng.integers(1, 4)) if rng.random() < 0.4 else 1
     cout = cin * mult
@@ -292,14 +292,14 @@ def gen_pool(builtin):
         mb = ModelBuilder()
         ih, kh, sh, _, same, oh = pick_window(rng)
         iw, kw, sw, _, _, ow = pick_window(rng)
-        ow = window_out(rng, iw, kw, sw, 1, same)
+        ow = window_out(iw, kw, sw, 1, same)
         if ow < 1:
             iw = kw
-            ow = window_out(rng, iw, kw, sw, 1, same)
-        oh = window_out(rng, ih, kh, sh, 1, same)
+            ow = window_out(iw, kw, sw, 1, same)
+        oh = window_out(ih, kh, sh, 1, same)
         if oh < 1:
             ih = kh
-            oh = window_out(rng, ih, kh, sh, 1, same)
+            oh = window_out(ih, kh, sh, 1, same)
         c, batch = int(rng.integers(1, 6)), int(rng.integers(1, 3))
         x, q = q_tensor(mb, rng, dtype, [batch, ih, iw, c])
         y, _ = q_tensor(mb, rng, dtype, [batch, oh, ow, c], q)
@@ -308,7 +308,8 @@ def gen_pool(builtin):
         o.strideH, o.strideW, o.filterHeight, o.filterWidth = sh, sw, kh, kw
         o.fusedActivationFunction = int(rng.choice(ACTIVATIONS))
         mb.op(builtin, [x], [y], OPT.Pool2DOptions, o)
-        label = f"in {[batch, ih, iw, c]} k {kh}x{kw} s {sh},{sw} {'SAME' if same else 'VALID'} act {o.fusedActivationFunction}"
+        label = (f"in {[batch, ih, iw, c]} k {kh}x{kw} s {sh},{sw} {'SAME' if same else 'VALID'} "
+                 f"act {o.fusedActivationFunction}")
         return Case(mb.build([x], [y]), [rand_input(rng, dtype, [batch, ih, iw, c])], label)
     return gen
 
@@ -694,10 +695,6 @@ def gen_lstm(rng, dtype):
 
 # ---------------------------------------------------------------------------------------------------------
 # the table: (op, dtype) -> generator
-
-
-def _softmax_out(dtype):
-    return None
 
 
 GENERATORS = {}
