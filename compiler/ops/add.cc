@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ADD: int8 / int16 with TFLM's general rescaling (both inputs brought to a common scale with 20 / 15
 // bits of headroom, summed, rescaled to the output), float32 and int32, with TFLite broadcasting and
-// fused activations (tflm-arithmetic.md section 6).
+// fused activations (int32 ignores them, as TFLM does; tflm-arithmetic.md section 6).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -71,7 +71,13 @@ std::unique_ptr<PreparedOp> prepare_add(const ir::Graph& g, const ir::Op& op) {
       if (!a.quant.empty() || !b.quant.empty()) {
         op_error(op, "quantized int32 ADD is not supported (TFLM supports only plain int32)");
       }
-      return make_arith_s32(op, kAddKernels, operands);
+      {
+        // TFLM's int32 ADD (add.cc EvalAdd) clamps to the whole int32 range: it ignores the fused
+        // activation the options state, so mcuforge does too.
+        ArithOperands plain = operands;
+        plain.act = ir::Activation::kNone;
+        return make_arith_s32(op, kAddKernels, plain);
+      }
     case ir::DType::kInt8:
     case ir::DType::kInt16: {
       const bool s16 = out.dtype == ir::DType::kInt16;

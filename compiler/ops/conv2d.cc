@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // CONV_2D: float32, int8 (per-channel or per-tensor weights; the weight zero point is ignored as in
-// TFLM) and int16x8 (int16 activations, int8 weights; the bias type picks a 32- or 64-bit
-// accumulator). Grouped convolution when the input has a multiple of the filter's channels.
+// TFLM) and int16x8 (int16 activations, int8 weights; the bias type, or without a bias the
+// quantized_bias_type option, picks a 32- or 64-bit accumulator as in TFLM). Grouped convolution
+// when the input has a multiple of the filter's channels.
 #include <fmt/format.h>
 
 #include <variant>
@@ -20,9 +21,9 @@ namespace {
 class Conv2D : public PreparedOp {
  public:
   Conv2D(ConvKind kind, mf_conv2d_params params, std::vector<mf_requant> requant, mf_dims4 in,
-         mf_dims4 filter, mf_dims4 out, bool bias64)
+         mf_dims4 filter, mf_dims4 out, mf_acc_width acc)
       : kind_(kind), params_(params), requant_(std::move(requant)), in_(in), filter_(filter), out_(out),
-        bias64_(bias64) {
+        acc_(acc) {
     params_.requant = requant_.empty() ? nullptr : requant_.data();
   }
 
@@ -44,8 +45,9 @@ class Conv2D : public PreparedOp {
       case ConvKind::kS16:
         check_status(mf_conv2d_s16(&params_, &in_, static_cast<const int16_t*>(b.inputs[0]), &filter_,
                                    static_cast<const int8_t*>(b.inputs[1]),
-                                   bias64_ ? nullptr : static_cast<const int32_t*>(bias),
-                                   bias64_ ? static_cast<const int64_t*>(bias) : nullptr, &out_,
+                                   acc_,
+                                   acc_ == MF_ACC64 ? nullptr : static_cast<const int32_t*>(bias),
+                                   acc_ == MF_ACC64 ? static_cast<const int64_t*>(bias) : nullptr, &out_,
                                    static_cast<int16_t*>(b.outputs[0])),
                      "mf_conv2d_s16");
         break;
@@ -64,8 +66,9 @@ class Conv2D : public PreparedOp {
     std::vector<std::string> args = {address_of(params), address_of(ctx.dims4("in_dims", in_)), ctx.input(0),
                                      address_of(ctx.dims4("filter_dims", filter_)), ctx.input(1)};
     if (kind_ == ConvKind::kS16) {
-      args.push_back(bias64_ ? "NULL" : ctx.input(2));
-      args.push_back(bias64_ ? ctx.input(2) : "NULL");
+      args.push_back(acc_ == MF_ACC64 ? "MF_ACC64" : "MF_ACC32");
+      args.push_back(acc_ == MF_ACC64 ? "NULL" : ctx.input(2));
+      args.push_back(acc_ == MF_ACC64 ? ctx.input(2) : "NULL");
     } else {
       args.push_back(ctx.input(2));
     }
@@ -118,7 +121,7 @@ class Conv2D : public PreparedOp {
   mf_conv2d_params params_;
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_dims4 in_, filter_, out_;
-  bool bias64_;
+  mf_acc_width acc_;  // int16x8 only: TFLM's accumulator choice (int16x8_accumulator)
   bool dsp_ = false;         // generated code calls mf_conv2d_s8__cm_dsp (select_variant)
   bool low_memory_ = false;  // ... its row-by-row form (use_low_memory_variant)
 };
@@ -162,21 +165,22 @@ std::unique_ptr<PreparedOp> prepare_conv2d(const ir::Graph& g, const ir::Op& op)
   p.act_f32 = activation_range_f32(opts->activation);
 
   std::vector<mf_requant> requant;
-  bool bias64 = false;
+  mf_acc_width acc = MF_ACC32;
   if (kind != ConvKind::kF32) {
     check_activation_quant(op, input, "input");
     check_activation_quant(op, output, "output");
     check_filter_quant(op, filter, out.c, 0);
-    bias64 = bias && bias->dtype == ir::DType::kInt64;
-    if (bias64) check_accum_depth(op, int64_t{f.h} * f.w * f.c);
-    requant = checked_requant(op, per_channel_requant(input, filter, output, out.c), bias64 ? 14 : 30);
+    if (kind == ConvKind::kS16) acc = int16x8_accumulator(bias, opts->quantized_bias_type);
+    if (acc == MF_ACC64) check_accum_depth(op, int64_t{f.h} * f.w * f.c);
+    requant = checked_requant(op, per_channel_requant(input, filter, output, out.c),
+                              acc == MF_ACC64 ? 14 : 30);
     p.act = activation_range_quantized(opts->activation, output);
     if (kind == ConvKind::kS8) {
       p.input_offset = -zero_point_of(input);
       p.output_offset = zero_point_of(output);
     }
   }
-  return std::make_unique<Conv2D>(kind, p, std::move(requant), in, f, out, bias64);
+  return std::make_unique<Conv2D>(kind, p, std::move(requant), in, f, out, acc);
 }
 
 }  // namespace mcuforge::ops

@@ -9,6 +9,7 @@
 #include "diagnostics/error.h"
 #include "ir/padding.h"
 #include "opdefs/op_def.h"
+#include "ops/conv_util.h"
 #include "ops/op.h"
 
 namespace mcuforge::ops {
@@ -127,6 +128,19 @@ TEST(ConvPrepare, Int16NeedsSymmetricActivations) {
   EXPECT_EQ(c.prep()->kernel_name(), "mf_conv2d_s16");
   c.g.tensors[0].quant.zero_point = {7};
   EXPECT_NE(error_of(c).find("zero point"), std::string::npos);
+}
+
+// TFLM (conv.cc / fully_connected.cc since 2026): 32 bits only for an int32 bias, or for no bias when
+// quantized_bias_type says int32; a bias-less op without that option accumulates in 64 bits.
+TEST(ConvPrepare, Int16x8AccumulatorFollowsTflm) {
+  const ir::Tensor b32 = tensor({2}, ir::DType::kInt32), b64 = tensor({2}, ir::DType::kInt64);
+  EXPECT_EQ(int16x8_accumulator(&b32, std::nullopt), MF_ACC32);
+  EXPECT_EQ(int16x8_accumulator(&b64, std::nullopt), MF_ACC64);
+  EXPECT_EQ(int16x8_accumulator(&b64, ir::DType::kInt32), MF_ACC64);  // the bias tensor decides
+  EXPECT_EQ(int16x8_accumulator(&b32, ir::DType::kInt64), MF_ACC32);
+  EXPECT_EQ(int16x8_accumulator(nullptr, std::nullopt), MF_ACC64);
+  EXPECT_EQ(int16x8_accumulator(nullptr, ir::DType::kInt64), MF_ACC64);
+  EXPECT_EQ(int16x8_accumulator(nullptr, ir::DType::kInt32), MF_ACC32);
 }
 
 TEST(ConvPrepare, DepthwiseChecksDepthMultiplier) {

@@ -168,6 +168,11 @@ std::vector<mf_requant> checked_requant(const ir::Op& op, std::vector<mf_requant
   return requant;
 }
 
+mf_acc_width int16x8_accumulator(const ir::Tensor* bias, const std::optional<ir::DType>& quantized_bias_type) {
+  if (bias) return bias->dtype == ir::DType::kInt32 ? MF_ACC32 : MF_ACC64;
+  return quantized_bias_type == ir::DType::kInt32 ? MF_ACC32 : MF_ACC64;
+}
+
 void check_accum_depth(const ir::Op& op, int64_t depth) {
   if (depth >= (int64_t{1} << 24)) {
     op_error(op, "accumulation depth " + std::to_string(depth) + " is too large for a 64-bit accumulator");

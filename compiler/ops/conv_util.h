@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ inline std::string address_of(const std::string& name) {
   r += name;
   return r;
 }
+
+// Accumulator width of an int16x8 CONV_2D or FULLY_CONNECTED, chosen as TFLM's kernels choose it
+// (tflite-micro conv.cc / fully_connected.cc since 2026, "Ensure int64 accumulation for bias-less 16x8
+// ops"): 32 bits when the bias is int32, or when there is no bias and the op's quantized_bias_type is
+// int32; 64 bits otherwise (int64 bias, or no bias with the option unset or int64).
+mf_acc_width int16x8_accumulator(const ir::Tensor* bias, const std::optional<ir::DType>& quantized_bias_type);
 
 // The int64 accumulator paths assume |sum of products| < 2^46: accumulation depth below 2^24.
 void check_accum_depth(const ir::Op& op, int64_t depth);

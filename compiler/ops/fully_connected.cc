@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // FULLY_CONNECTED: float32, int8 (per-tensor weights with their zero point, or per-channel weights)
-// and int16x8 (int16 activations, int8 weights; int32 or int64 bias picks the accumulator). The
+// and int16x8 (int16 activations, int8 weights; an int32 bias, or no bias with quantized_bias_type
+// int32, takes the 32-bit accumulator, everything else the 64-bit one, as in TFLM). The
 // input is read as [batches, accum_depth]; keep_num_dims only changes the output shape, which the
 // model already states. Shuffled weights and hybrid (float input, int8 weights) are rejected.
 #include <fmt/format.h>
@@ -20,8 +21,8 @@ namespace {
 class FullyConnected : public PreparedOp {
  public:
   FullyConnected(ConvKind kind, mf_fully_connected_params params, std::vector<mf_requant> requant,
-                 mf_fc_dims dims, bool bias64)
-      : kind_(kind), params_(params), requant_(std::move(requant)), dims_(dims), bias64_(bias64) {
+                 mf_fc_dims dims, mf_acc_width acc)
+      : kind_(kind), params_(params), requant_(std::move(requant)), dims_(dims), acc_(acc) {
     params_.requant = requant_.empty() ? nullptr : requant_.data();
   }
 
@@ -43,8 +44,8 @@ class FullyConnected : public PreparedOp {
       case ConvKind::kS16:
         check_status(mf_fully_connected_s16(&params_, &dims_, static_cast<const int16_t*>(b.inputs[0]),
                                             static_cast<const int8_t*>(b.inputs[1]),
-                                            bias64_ ? nullptr : static_cast<const int32_t*>(bias),
-                                            bias64_ ? static_cast<const int64_t*>(bias) : nullptr,
+                                            acc_, acc_ == MF_ACC64 ? nullptr : static_cast<const int32_t*>(bias),
+                                            acc_ == MF_ACC64 ? static_cast<const int64_t*>(bias) : nullptr,
                                             static_cast<int16_t*>(b.outputs[0])),
                      "mf_fully_connected_s16");
         break;
@@ -63,8 +64,9 @@ class FullyConnected : public PreparedOp {
         "mf_fc_dims", "dims", fmt::format("{{{}, {}, {}}}", dims_.batches, dims_.accum_depth, dims_.output_depth));
     std::vector<std::string> args = {address_of(params), address_of(dims), ctx.input(0), ctx.input(1)};
     if (kind_ == ConvKind::kS16) {
-      args.push_back(bias64_ ? "NULL" : ctx.input(2));
-      args.push_back(bias64_ ? ctx.input(2) : "NULL");
+      args.push_back(acc_ == MF_ACC64 ? "MF_ACC64" : "MF_ACC32");
+      args.push_back(acc_ == MF_ACC64 ? "NULL" : ctx.input(2));
+      args.push_back(acc_ == MF_ACC64 ? ctx.input(2) : "NULL");
     } else {
       args.push_back(ctx.input(2));
     }
@@ -87,7 +89,7 @@ class FullyConnected : public PreparedOp {
   mf_fully_connected_params params_;
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_fc_dims dims_;
-  bool bias64_;
+  mf_acc_width acc_;  // int16x8 only: TFLM's accumulator choice (int16x8_accumulator)
   bool dsp_ = false;  // generated code calls mf_fully_connected_s8__cm_dsp (select_variant)
 };
 
@@ -139,13 +141,13 @@ std::unique_ptr<PreparedOp> prepare_fully_connected(const ir::Graph& g, const ir
   mf_fully_connected_params p{};
   p.act_f32 = activation_range_f32(opts->activation);
   std::vector<mf_requant> requant;
-  bool bias64 = false;
+  mf_acc_width acc = MF_ACC32;
   if (kind != ConvKind::kF32) {
     check_activation_quant(op, input, "input");
     check_activation_quant(op, output, "output");
     check_filter_quant(op, filter, dims.output_depth, 0);
-    bias64 = bias && bias->dtype == ir::DType::kInt64;
-    if (bias64) check_accum_depth(op, dims.accum_depth);
+    if (kind == ConvKind::kS16) acc = int16x8_accumulator(bias, opts->quantized_bias_type);
+    if (acc == MF_ACC64) check_accum_depth(op, dims.accum_depth);
     if (filter.quant.per_channel()) {
       // Per-channel weights are symmetric: TFLM applies no weight offset here.
       requant = per_channel_requant(input, filter, output, dims.output_depth);
@@ -157,14 +159,14 @@ std::unique_ptr<PreparedOp> prepare_fully_connected(const ir::Graph& g, const ir
                      quantize_multiplier(static_cast<double>(product) / static_cast<double>(scale_of(output))));
       p.filter_offset = -zero_point_of(filter);
     }
-    requant = checked_requant(op, std::move(requant), bias64 ? 14 : 30);
+    requant = checked_requant(op, std::move(requant), acc == MF_ACC64 ? 14 : 30);
     p.act = activation_range_quantized(opts->activation, output);
     if (kind == ConvKind::kS8) {
       p.input_offset = -zero_point_of(input);
       p.output_offset = zero_point_of(output);
     }
   }
-  return std::make_unique<FullyConnected>(kind, p, std::move(requant), dims, bias64);
+  return std::make_unique<FullyConnected>(kind, p, std::move(requant), dims, acc);
 }
 
 }  // namespace mcuforge::ops

@@ -60,9 +60,9 @@ std::unique_ptr<PreparedOp> prepare_hard_swish(const ir::Graph& g, const ir::Op&
   const float reluish_scale = 3.0f / 32768.0f;
   const mf_requant out_m = quantize_multiplier(static_cast<double>(hires_input_scale / out.quant.scale[0]));
   const mf_requant relu_m = quantize_multiplier(static_cast<double>(hires_input_scale / reluish_scale));
-  if (out_m.shift > 0 || out_m.shift < -15 || relu_m.shift < -15 || relu_m.shift > 31) {
+  if (out_m.shift > 0 || out_m.shift < -31 || relu_m.shift < -31 || relu_m.shift > 31) {
     op_error(op, "input / output scales are outside the range TFLM's int8 HARD_SWISH handles",
-             "the output scale must be at least the input scale / 128 and not far larger than it");
+             "the output scale must be at least the input scale / 128 (TFLM refuses smaller ones)");
   }
   mf_hard_swish_params p{};
   p.input_zero_point = zero_point_of(in);

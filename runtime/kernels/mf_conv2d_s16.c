@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* CONV_2D, int16 activations x int8 weights (TFLM ConvPerChannel, 16x8): no zero points; the bias
- * type picks the accumulator: int64 bias -> int64 accumulator and 64-bit requantization, int32 or no
- * bias -> int32 accumulator and the double-rounding 32-bit requantization. */
+/* CONV_2D, int16 activations x int8 weights (TFLM ConvPerChannel, 16x8): no zero points; `acc` (the
+ * compiler's copy of TFLM's choice, see mf_acc_width) picks an int64 accumulator with the 64-bit
+ * requantization or a wrapping int32 one with the double-rounding 32-bit requantization. */
 #include "mcuforge/mf_conv2d.h"
 #include "mf_conv_check.h"
 #include "mf_fixedpoint.h"
 
 mf_status mf_conv2d_s16(const mf_conv2d_params* params, const mf_dims4* input_dims, const int16_t* input,
-                        const mf_dims4* filter_dims, const int8_t* filter, const int32_t* bias32,
-                        const int64_t* bias64, const mf_dims4* output_dims, int16_t* output) {
+                        const mf_dims4* filter_dims, const int8_t* filter, mf_acc_width acc_width,
+                        const int32_t* bias32, const int64_t* bias64, const mf_dims4* output_dims,
+                        int16_t* output) {
   int32_t b, oy, ox, oc, ky, kx, ic;
   int32_t in_h, in_w, in_c, f_h, f_w, f_c, out_h, out_w, out_c, oc_per_group, dil_h, dil_w;
   int acc64;
@@ -16,8 +17,9 @@ mf_status mf_conv2d_s16(const mf_conv2d_params* params, const mf_dims4* input_di
   const mf_requant* rq;
   MF_REQUIRE(mf_conv2d_shapes_valid(params, input_dims, filter_dims, output_dims));
   MF_REQUIRE(input != NULL && filter != NULL && output != NULL);
-  MF_REQUIRE(bias32 == NULL || bias64 == NULL);
-  acc64 = bias64 != NULL;
+  MF_REQUIRE(acc_width == MF_ACC32 || acc_width == MF_ACC64);
+  acc64 = acc_width == MF_ACC64;
+  MF_REQUIRE(acc64 ? bias32 == NULL : bias64 == NULL);
   MF_REQUIRE(mf_requant_valid(params->requant, output_dims->c, acc64 ? 14 : 30));
   MF_REQUIRE(params->act.min <= params->act.max);
   in_h = input_dims->h;
@@ -73,7 +75,10 @@ mf_status mf_conv2d_s16(const mf_conv2d_params* params, const mf_dims4* input_di
             }
           }
           if (acc64) {
-            scaled = mf_mbqm64(acc + bias64[oc], rq[oc].multiplier, rq[oc].shift);
+            if (bias64 != NULL) {
+              acc += bias64[oc];
+            }
+            scaled = mf_mbqm64(acc, rq[oc].multiplier, rq[oc].shift);
           } else {
             if (bias32 != NULL) {
               acc32 += (uint32_t)bias32[oc];

@@ -97,11 +97,18 @@ TEST(Conv2DKernel, Int16WithInt32AndInt64BiasMatchesNaive) {
   auto b32 = random_vec<int32_t>(out.c, -100000, 100000, 6);
   std::vector<int64_t> b64(b32.begin(), b32.end());
   std::vector<int16_t> y(count(out));
-  ASSERT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), b32.data(), nullptr, &out, y.data()), MF_STATUS_OK);
+  ASSERT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), MF_ACC32, b32.data(), nullptr, &out, y.data()), MF_STATUS_OK);
   EXPECT_EQ(y, ref_conv<int16_t>(p, in, x, f, w, b32.data(), out, false));
-  ASSERT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), nullptr, b64.data(), &out, y.data()), MF_STATUS_OK);
+  ASSERT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), MF_ACC64, nullptr, b64.data(), &out, y.data()), MF_STATUS_OK);
   EXPECT_EQ(y, ref_conv<int16_t>(p, in, x, f, w, b64.data(), out, true));
-  EXPECT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), b32.data(), b64.data(), &out, y.data()),
+  // A bias-less 64-bit conv is the int64 path with a zero bias (TFLM's default for int16x8 without bias).
+  std::vector<int64_t> zero64(b64.size(), 0);
+  std::vector<int16_t> y0(count(out));
+  ASSERT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), MF_ACC64, nullptr, nullptr, &out, y0.data()), MF_STATUS_OK);
+  EXPECT_EQ(y0, ref_conv<int16_t>(p, in, x, f, w, zero64.data(), out, true));
+  EXPECT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), MF_ACC32, nullptr, b64.data(), &out, y.data()),
+            MF_STATUS_BAD_PARAM);
+  EXPECT_EQ(mf_conv2d_s16(&p, &in, x.data(), &f, w.data(), MF_ACC64, b32.data(), nullptr, &out, y.data()),
             MF_STATUS_BAD_PARAM);
 }
 
@@ -217,7 +224,7 @@ TEST(FullyConnectedKernel, PerTensorFilterOffsetAndInt16Paths) {
   std::vector<int16_t> y16(12);
   p.input_offset = p.output_offset = 0; p.act = {-32768, 32767};
   for (auto& r : rq) r.shift = -10;
-  ASSERT_EQ(mf_fully_connected_s16(&p, &d, x16.data(), w.data(), nullptr, b64.data(), y16.data()), MF_STATUS_OK);
+  ASSERT_EQ(mf_fully_connected_s16(&p, &d, x16.data(), w.data(), MF_ACC64, nullptr, b64.data(), y16.data()), MF_STATUS_OK);
   for (int b = 0; b < 3; ++b)
     for (int o = 0; o < 4; ++o) {
       int64_t acc = b64[o];

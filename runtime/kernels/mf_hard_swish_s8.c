@@ -33,6 +33,13 @@ static int16_t sat_shl16(int16_t v, int32_t k) {
   return sat16((int64_t)v * ((int64_t)1 << (k > 16 ? 16 : k)));
 }
 
+/* gemmlowp's RoundingDivideByPOT on an int16 value, as TFLM calls it: for exponents 16..31 its mask
+ * (2^e - 1 narrowed to int16) is -1, so the result is 1 for every x >= 0 (0 included) and -1 below. */
+static int16_t rdbpot16(int16_t x, int32_t exponent) {
+  if (exponent <= 15) return (int16_t)mf_rdbpot(x, exponent);
+  return (int16_t)(x >= 0 ? 1 : -1);
+}
+
 mf_status mf_hard_swish_s8(const mf_hard_swish_params* params, int32_t count, const int8_t* input,
                            int8_t* output) {
   const mf_hard_swish_params* p = params;
@@ -40,8 +47,8 @@ mf_status mf_hard_swish_s8(const mf_hard_swish_params* params, int32_t count, co
   MF_REQUIRE(p != NULL && count >= 0 && (count == 0 || (input != NULL && output != NULL)));
   MF_REQUIRE(p->input_zero_point >= -128 && p->input_zero_point <= 127);
   MF_REQUIRE(p->output_zero_point >= -128 && p->output_zero_point <= 127);
-  MF_REQUIRE(p->output_shift <= 0 && p->output_shift >= -15);
-  MF_REQUIRE(p->reluish_shift >= -15 && p->reluish_shift <= 31);
+  MF_REQUIRE(p->output_shift <= 0 && p->output_shift >= -31);
+  MF_REQUIRE(p->reluish_shift >= -31 && p->reluish_shift <= 31);
   for (i = 0; i < count; ++i) {
     const int16_t v = wrap16(input[i] - p->input_zero_point);
     const int16_t hires = wrap16(v * 128);  /* |v| <= 255, fits */
@@ -53,10 +60,10 @@ mf_status mf_hard_swish_s8(const mf_hard_swish_params* params, int32_t count, co
     if (p->reluish_shift > 0) reluish = sat_shl16(reluish, p->reluish_shift - 1);
     reluish = srdhm16(reluish, p->reluish_multiplier);
     if (p->reluish_shift > 0) reluish = sat_shl16(reluish, 1);
-    if (p->reluish_shift < 0) reluish = (int16_t)mf_rdbpot(reluish, -p->reluish_shift);
+    if (p->reluish_shift < 0) reluish = rdbpot16(reluish, -p->reluish_shift);
     /* [-1, 1] -> [0, 1] in Q0.15 */
     reluish = (int16_t)((reluish + (1 << 15)) >> 1);
-    out16 = (int16_t)mf_rdbpot(sdhm16(reluish, preshift_out), -p->output_shift);
+    out16 = rdbpot16(sdhm16(reluish, preshift_out), -p->output_shift);
     out16 = wrap16(out16 + p->output_zero_point);
     output[i] = (int8_t)mf_clamp_i32(out16, -128, 127);
   }

@@ -6,3 +6,13 @@
 def pytest_addoption(parser):
     parser.addoption("--mcuforge", default=None,
                      help="mcuforge binary to test (default: $MCUFORGE, else build/host-release/cli/mcuforge)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """test_random_ops.py: the per-op/dtype table of random cases (passed / skipped / refused / failed)."""
+    import sys
+    mod = sys.modules.get("test_random_ops")
+    if mod is not None and getattr(mod, "RESULTS", None):
+        import random_ops
+        terminalreporter.write_sep("-", f"random op cases (seed {mod.SEED}, {mod.CASES} per op and dtype)")
+        terminalreporter.write_line(random_ops.format_table(mod.RESULTS))

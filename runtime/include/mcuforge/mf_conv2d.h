@@ -37,13 +37,14 @@ mf_status mf_conv2d_s8(const mf_conv2d_params* params, const mf_dims4* input_dim
                        const mf_dims4* filter_dims, const int8_t* filter, const int32_t* bias,
                        const mf_dims4* output_dims, int8_t* output);
 
-/* int16 activations (zero points 0), int8 weights. With bias64 != NULL the accumulator is int64 and
- * requantization uses the 64-bit MultiplyByQuantizedMultiplier (requant shifts <= 14); otherwise the
- * accumulator is a wrapping int32 with the optional int32 bias32 (TFLM picks the accumulator by the
- * bias type). At most one of bias32 / bias64 may be given. */
+/* int16 activations (zero points 0), int8 weights. acc == MF_ACC64: int64 accumulator, optional
+ * bias64, the 64-bit MultiplyByQuantizedMultiplier (requant shifts <= 14); MF_ACC32: wrapping int32
+ * accumulator, optional bias32, 32-bit requantization (mf_acc_width says how TFLM picks). The bias of
+ * the other width must be NULL. */
 mf_status mf_conv2d_s16(const mf_conv2d_params* params, const mf_dims4* input_dims, const int16_t* input,
-                        const mf_dims4* filter_dims, const int8_t* filter, const int32_t* bias32,
-                        const int64_t* bias64, const mf_dims4* output_dims, int16_t* output);
+                        const mf_dims4* filter_dims, const int8_t* filter, mf_acc_width acc,
+                        const int32_t* bias32, const int64_t* bias64, const mf_dims4* output_dims,
+                        int16_t* output);
 
 /* float32: sum over ky, kx, ic in that order, then + bias, then clamp to act_f32. */
 mf_status mf_conv2d_f32(const mf_conv2d_params* params, const mf_dims4* input_dims, const float* input,

@@ -35,12 +35,12 @@ mf_status mf_fully_connected_s8(const mf_fully_connected_params* params, const m
                                 const int8_t* input, const int8_t* filter, const int32_t* bias,
                                 int8_t* output);
 
-/* int16 activations (zero points 0) x int8 weights: acc = sum (w + filter_offset) * x. bias64 != NULL
- * selects an int64 accumulator and the 64-bit requantization (shifts <= 14); otherwise a wrapping
- * int32 accumulator with the optional bias32 and the 32-bit requantization. At most one bias. */
+/* int16 activations (zero points 0) x int8 weights: acc = sum (w + filter_offset) * x. acc == MF_ACC64:
+ * int64 accumulator, optional bias64, 64-bit requantization (shifts <= 14); MF_ACC32: wrapping int32
+ * accumulator, optional bias32, 32-bit requantization. The bias of the other width must be NULL. */
 mf_status mf_fully_connected_s16(const mf_fully_connected_params* params, const mf_fc_dims* dims,
-                                 const int16_t* input, const int8_t* filter, const int32_t* bias32,
-                                 const int64_t* bias64, int16_t* output);
+                                 const int16_t* input, const int8_t* filter, mf_acc_width acc,
+                                 const int32_t* bias32, const int64_t* bias64, int16_t* output);
 
 /* float32: sum over the accumulation depth in order, then + bias, then clamp to act_f32. */
 mf_status mf_fully_connected_f32(const mf_fully_connected_params* params, const mf_fc_dims* dims,

@@ -30,6 +30,13 @@ typedef struct {
   int32_t shift;
 } mf_requant;
 
+/* Accumulator of an int16x8 CONV_2D / FULLY_CONNECTED. TFLM picks it per op: 32 bits when the bias is
+ * int32, or when there is no bias and the op's quantized_bias_type says int32; 64 bits otherwise. */
+typedef enum {
+  MF_ACC32 = 0, /* wrapping int32 sum, optional int32 bias, 32-bit requantization */
+  MF_ACC64 = 1  /* int64 sum, optional int64 bias, 64-bit requantization (shifts <= 14) */
+} mf_acc_width;
+
 /* Clamp range applied after requantization (fused activation), in output quantized units. */
 typedef struct {
   int32_t min;
