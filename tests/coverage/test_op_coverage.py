@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Every op with a kernel goes the whole way: adding an op touches five places (CONTRIBUTING.md, "Adding
+an op"), and this test fails, naming the op and the place, when one of them is missing:
+
+  1. the op list row: compiler/ir/op_list.def (the vocabulary; every TFLite builtin is there already)
+     and the kernel binding compiler/ops/ops.def (MF_OP(NAME, stem));
+  2. op facts + prepare: a row in compiler/opdefs/op_defs.cc (shape inference, MACs, quantization rules)
+     and compiler/ops/<stem>.cc defining prepare_<stem>;
+  3. the format row: a TFLite builtin code in op_list.def (the reader and writer then carry its options,
+     generically or through its typed struct) and TFLM's resolver method for `export --c-array`;
+  4. the kernel: runtime/kernels/mf_*.c named by the op's prepare or the helper it calls;
+  5. its test: a random differential case generator against the tflite-micro package
+     (tests/oracle/random_ops.py GENERATORS, or an op-family oracle test in tests/oracle/).
+"""
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def text(rel):
+    return (ROOT / rel).read_text()
+
+
+def kernel_ops():
+    return re.findall(r"^MF_OP\((\w+),\s*(\w+)\)", text("compiler/ops/ops.def"), re.M)
+
+
+def vocabulary():
+    return {name: int(code) for name, code in re.findall(r"^MF_IR_OP\((\w+),\s*(-?\d+)\)", text("compiler/ir/op_list.def"), re.M)}
+
+
+def oracle_sources():
+    return "\n".join(p.read_text() for p in sorted((ROOT / "tests" / "oracle").glob("*.py")))
+
+
+def kernel_names_used(stem):
+    """mf_* kernel names in the op's prepare file and the ops/ helpers it includes."""
+    ops = ROOT / "compiler" / "ops"
+    files = [ops / f"{stem}.cc"]
+    for inc in re.findall(r'#include "ops/(\w+)\.h"', files[0].read_text()):
+        if (ops / f"{inc}.cc").exists():
+            files.append(ops / f"{inc}.cc")
+    names = set()
+    for f in files:
+        names |= set(re.findall(r'"(mf_[a-z0-9_]+)"', f.read_text()))
+        names |= set(re.findall(r"&(mf_[a-z0-9_]+)\b", f.read_text()))
+    return names
+
+
+KERNEL_OPS = kernel_ops()
+
+
+def test_the_lists_parse():
+    assert len(KERNEL_OPS) >= 28
+    assert len(vocabulary()) >= 200
+
+
+@pytest.mark.parametrize("name,stem", KERNEL_OPS, ids=[n for n, _ in KERNEL_OPS])
+def test_op_goes_the_whole_way(name, stem):
+    vocab = vocabulary()
+    missing = []
+    # 1. op list rows
+    if name not in vocab:
+        missing.append("compiler/ir/op_list.def: no MF_IR_OP row")
+    # 2. facts + prepare
+    if not re.search(rf"row\(OpType::{name}\b", text("compiler/opdefs/op_defs.cc")):
+        missing.append("compiler/opdefs/op_defs.cc: no facts row (shape inference, MACs, quantization)")
+    prepare = ROOT / "compiler" / "ops" / f"{stem}.cc"
+    if not prepare.exists() or f"prepare_{stem}(" not in prepare.read_text():
+        missing.append(f"compiler/ops/{stem}.cc: no prepare_{stem}")
+    # 3. format rows
+    if vocab.get(name, -1) < 0:
+        missing.append("compiler/ir/op_list.def: no TFLite builtin code (the reader/writer cannot carry it)")
+    if f'{{"{name}", "Add' not in text("compiler/export/tflm_export.cc"):
+        missing.append("compiler/export/tflm_export.cc: no TFLM resolver method (export --c-array)")
+    # 4. kernel sources
+    if prepare.exists():
+        kernels = kernel_names_used(stem)
+        sources = {p.stem for p in (ROOT / "runtime" / "kernels").glob("mf_*.c")}
+        if not kernels & sources:
+            missing.append(f"runtime/kernels/: no kernel source for {sorted(kernels) or 'the op'}")
+    # 5. random differential test against the tflite-micro package
+    if not re.search(rf"""["']{name}["']""", oracle_sources()):
+        missing.append("tests/oracle/: no random differential case generator (random_ops.py GENERATORS)")
+    assert not missing, f"{name}: " + "; ".join(missing)
