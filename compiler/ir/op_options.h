@@ -103,6 +103,11 @@ struct ShapeOptions {
   std::optional<DType> out_type;
 };
 
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN: the reduced axes are a constant input.
+struct ReducerOptions {
+  bool keep_dims = false;  // reduced axes stay as size-1 dimensions
+};
+
 struct SVDFOptions {
   int32_t rank = 0;
   Activation activation = Activation::kNone;
@@ -122,6 +127,6 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions>;
+                               SequenceLSTMOptions, ReducerOptions>;
 
 }  // namespace mcuforge::ir
