@@ -41,6 +41,8 @@ def random_case(rng, gap):
         axes = [1, 2] if rng.random() < 0.7 else [2, 1]
         if rng.random() < 0.2:
             axes = [-3, -2]
+        if shape[1] * shape[2] == 1:
+            shape[2] = 2
         return shape, axes, bool(rng.random() < 0.5)
     rank = int(rng.integers(1, 6))
     shape = [int(rng.integers(1, 7)) for _ in range(rank)]
@@ -50,6 +52,9 @@ def random_case(rng, gap):
     axes = sorted(int(a) for a in rng.choice(rank, size=count, replace=False))
     axes = [a - rank if rng.random() < 0.3 else a for a in axes]
     rng.shuffle(axes)
+    # A reduction over size-1 dimensions only is an identity (or a reshape) the converter removes.
+    if all(shape[a] == 1 for a in axes):
+        shape[axes[0]] = int(rng.integers(2, 5))
     return shape, axes, bool(rng.random() < 0.5)
 
 
