@@ -100,7 +100,9 @@ OpCost signal_op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
 // FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, SOFTMAX (int8, int16, float), RESHAPE, ADD, MUL, QUANTIZE,
 // DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (int8 and float),
 // and, through the audio preprocessors, DIV, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM and the Signal*
-// custom ops. From the TFLM sources only: TANH.
+// custom ops. From the TFLM sources only: TANH, MEAN, SUM, REDUCE_MAX, REDUCE_MIN (their scratch requests,
+// and so the head, equal what the tflite-micro package's RecordingMicroAllocator reports for GAP,
+// SUM and REDUCE_MAX models; its tail includes the recording allocator's own objects).
 OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
   OpCost c;
   auto in = [&](size_t k) { return g.op_input(op, k); };
