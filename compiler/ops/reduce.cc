@@ -72,8 +72,12 @@ class ReduceSumQ : public PreparedOp {
     return p_.shape.block_out > 1 ? static_cast<size_t>(p_.shape.block_out) * sizeof(int32_t) : 0;
   }
   std::string kernel_name() const override {
-    return dtype_ == ir::DType::kInt8 ? "mf_reduce_sum_s8" : "mf_reduce_sum_s16";
+    if (dtype_ == ir::DType::kInt16) return "mf_reduce_sum_s16";
+    return dsp_ ? "mf_reduce_sum_s8__cm_dsp" : "mf_reduce_sum_s8";
   }
+  // Global average pooling and trailing-axis sums in SIMD (same bytes, same scratch, same order of
+  // writes: kernels/arch/cm_dsp/mf_reduce_sum_s8__cm_dsp.c).
+  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dtype_ == ir::DType::kInt8; }
   void emit(emit::EmitContext& ctx) const override {
     const std::string params = ctx.constant(
         "mf_reduce_sum_q_params", "params",
@@ -87,6 +91,7 @@ class ReduceSumQ : public PreparedOp {
  private:
   mf_reduce_sum_q_params p_;
   ir::DType dtype_;
+  bool dsp_ = false;  // generated code calls mf_reduce_sum_s8__cm_dsp (select_variant)
 };
 
 class ReduceSumF32 : public PreparedOp {

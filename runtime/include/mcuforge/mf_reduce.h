@@ -46,6 +46,9 @@ typedef struct {
 
 mf_status mf_reduce_sum_s8(const mf_reduce_sum_q_params* p, const int8_t* input, int8_t* output,
                            int32_t* scratch);
+/* The same for cores with the DSP extension (kernels/arch/cm_dsp/): identical output. */
+mf_status mf_reduce_sum_s8__cm_dsp(const mf_reduce_sum_q_params* p, const int8_t* input, int8_t* output,
+                                   int32_t* scratch);
 mf_status mf_reduce_sum_s16(const mf_reduce_sum_q_params* p, const int16_t* input, int16_t* output,
                             int32_t* scratch);
 
