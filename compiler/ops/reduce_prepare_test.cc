@@ -11,6 +11,7 @@
 #include <random>
 
 #include "diagnostics/error.h"
+#include "opdefs/op_def.h"
 #include "ops/op.h"
 
 namespace mcuforge::ops {
@@ -259,6 +260,23 @@ TEST(ReduceKernels, FloatSumMeanMaxMatchTflmLoop) {
       ASSERT_EQ(0, std::memcmp(got.data(), want.data(), want.size() * 4)) << "case " << iter;
       ASSERT_EQ(0, std::memcmp(in_place.data(), want.data(), want.size() * 4)) << "in place, case " << iter;
     }
+  }
+}
+
+// The op facts (opdefs) infer the shape prepare requires, and count one MAC per input element.
+TEST(ReduceFacts, ShapesAndMacs) {
+  Random r;
+  for (int iter = 0; iter < 200; ++iter) {
+    const Case c = random_case(r);
+    Builder b;
+    const int32_t in = b.tensor(DType::kFloat32, c.shape);
+    const int32_t out = b.tensor(DType::kFloat32, c.out_shape);
+    b.op(ir::OpType::MEAN, "MEAN", in, b.axes(c.axes), out, c.keep_dims);
+    const auto shapes = opdefs::infer_output_shapes(b.g, b.g.ops[0]);
+    ASSERT_TRUE(shapes.has_value());
+    ASSERT_EQ(shapes->at(0), c.out_shape) << "case " << iter;
+    EXPECT_EQ(opdefs::macs(b.g, b.g.ops[0]), c.in_elems);
+    EXPECT_NO_THROW(prepare(b.g, b.g.ops[0]));
   }
 }
 

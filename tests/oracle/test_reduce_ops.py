@@ -180,3 +180,79 @@ def test_reduce_matches_tflm(op, dtype, tflm, tmp_path):
     # The converter keeps every reduction as the op under test (none folded away or rewritten).
     assert total_cases >= 50, f'only {total_cases} {op} ops in the converted models'
     assert float_exact == float_outputs, f'{float_outputs - float_exact} float outputs are not bit-equal'
+
+
+def keras_gap_model(dtype, dense):
+    """Keras Conv2D -> GlobalAveragePooling2D [-> Dense], converted as users do (from_keras_model)."""
+    keras = tf.keras
+    tf.keras.utils.set_random_seed(5)
+    layers = [keras.Input((9, 11, 3), batch_size=1), keras.layers.Conv2D(24, 3, activation='relu'),
+              keras.layers.GlobalAveragePooling2D()]
+    model = keras.Sequential(layers + ([keras.layers.Dense(6)] if dense else []))
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    if dtype != 'float32':
+        rng = np.random.default_rng(2)
+        conv.optimizations = [tf.lite.Optimize.DEFAULT]
+        conv.representative_dataset = lambda: ([rng.uniform(-1, 1, (1, 9, 11, 3)).astype(np.float32)] for _ in range(16))
+        ops, io = ((tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.int8) if dtype == 'int8' else
+                   (tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8, tf.int16))
+        conv.target_spec.supported_ops = [ops]
+        conv.inference_input_type = conv.inference_output_type = io
+    return conv.convert()
+
+
+# int16 with the Dense layer: FULLY_CONNECTED int16x8 differs from TFLM by 1 (issue #11, TFLM's 2026
+# 64-bit accumulation; fixed on its own branch), so the int16 head is checked without it.
+@pytest.mark.parametrize('dtype,dense', [('int8', True), ('int16', False), ('float32', True)])
+def test_keras_global_average_pooling(dtype, dense, tflm, tmp_path):
+    model_bytes = keras_gap_model(dtype, dense)
+    assert op_count(tflm, model_bytes, 'MEAN') == 1, 'GlobalAveragePooling2D no longer converts to MEAN'
+    model = tmp_path / 'gap.tflite'
+    model.write_bytes(model_bytes)
+    probe = tflm.Interpreter.from_bytes(model_bytes, arena_size=ARENA_BYTES)
+    details = [probe.get_input_details(0)]
+    for s, (kind, arrays) in enumerate(input_sets(np.random.default_rng(9), details)):
+        interp = tflm.Interpreter.from_bytes(model_bytes, arena_size=ARENA_BYTES)
+        interp.set_input(arrays[0], 0)
+        interp.invoke()
+        exp = np.ascontiguousarray(interp.get_output(0))
+        f = tmp_path / f'in{s}.bin'
+        f.write_bytes(arrays[0].tobytes())
+        out_dir = tmp_path / f'out{s}'
+        r = subprocess.run([MCUFORGE, 'run', str(model), '--input', str(f), '--output-dir', str(out_dir)],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        got = (out_dir / 'out_0.bin').read_bytes()
+        if exp.dtype.kind == 'f':
+            assert np.allclose(np.frombuffer(got, exp.dtype), exp.reshape(-1), rtol=1e-5), kind
+        else:
+            assert got == exp.tobytes(), f'{kind} input: {np.frombuffer(got, exp.dtype)} vs {exp.reshape(-1)}'
+
+
+ARENA_PROBE = '''
+import sys
+from tflite_micro.python.tflite_micro import runtime
+runtime.Interpreter.from_bytes(open(sys.argv[1], 'rb').read(), arena_size=1 << 20).print_allocations()
+'''
+
+
+@pytest.mark.parametrize('op,dtype', [('MEAN', 'int8'), ('MEAN', 'int16'), ('MEAN', 'float32'), ('SUM', 'int8'),
+                                      ('REDUCE_MAX', 'int8')], ids=lambda v: str(v))
+def test_export_arena_head_matches_tflm(op, dtype, tflm, tmp_path):
+    """The head of TFLM's arena (tensors and the scratch buffers the reduce kernels request, planned by
+    the greedy planner) as `mcuforge export` computes it equals what the tflite-micro package allocates.
+    (The package's tail holds its recording allocator, so only the head is comparable.)"""
+    import re
+    model_bytes, _ = build_model(op, dtype, zlib.crc32(f'arena/{op}/{dtype}'.encode()))
+    model = tmp_path / 'm.tflite'
+    model.write_bytes(model_bytes)
+    r = subprocess.run(['python3', '-c', ARENA_PROBE, str(model)], capture_output=True, text=True)
+    head = re.search(r'Arena allocation head (\d+) bytes', r.stdout + r.stderr)
+    assert head, r.stdout[-2000:] + r.stderr[-2000:]
+    e = subprocess.run([MCUFORGE, 'export', str(model), '--c-array', '-o', str(tmp_path / 'm.cc'), '--json'],
+                       capture_output=True, text=True)
+    assert e.returncode == 0, e.stderr
+    import json
+    j = json.loads(e.stdout)
+    assert j['arena_exact'] is True
+    assert j['arena_head_bytes'] == int(head.group(1))
