@@ -23,8 +23,8 @@ tf = pytest.importorskip('tensorflow')
 REPO = Path(__file__).resolve().parents[2]
 MCUFORGE = os.environ.get('MCUFORGE') or str(REPO / 'build' / 'host-release' / 'cli' / 'mcuforge')
 ARENA_BYTES = 4 << 20
-CASES_PER_MODEL = 26
-MODELS_PER_COMBO = 2          # 52 cases per op and dtype
+CASES_PER_MODEL = 30
+MODELS_PER_COMBO = 2          # 60 cases per op and dtype
 INPUT_SETS = 3                # random, all minimum, all maximum (saturation of SUM)
 
 OPS = {'MEAN': tf.reduce_mean, 'SUM': tf.reduce_sum, 'REDUCE_MAX': tf.reduce_max, 'REDUCE_MIN': tf.reduce_min}
