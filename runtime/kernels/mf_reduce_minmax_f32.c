@@ -8,12 +8,13 @@
 
 #include "mf_reduce_rows.h"
 
-static float pick(int is_max, float current, float in) {
+MF_INLINE float pick(int is_max, float current, float in) {
   if (is_max) return in > current ? in : current;
   return in < current ? in : current;
 }
 
-static void reduce_block(const mf_reduce_shape* s, int is_max, const float* x, float* acc) {
+/* Inlined into one copy per direction (is_max a constant), so the comparison has no branch on it. */
+MF_INLINE void reduce_block(const mf_reduce_shape* s, int is_max, const float* x, float* acc) {
   const float init = is_max ? -FLT_MAX : FLT_MAX;
   mf_reduce_rows it;
   int32_t row, i;
@@ -26,7 +27,11 @@ static void reduce_block(const mf_reduce_shape* s, int is_max, const float* x, f
       acc[it.out_off] = v;
     } else {
       float* a = acc + it.out_off;
-      for (i = 0; i < it.inner_len; ++i) a[i] = pick(is_max, first ? init : a[i], x[i]);
+      if (first) {
+        for (i = 0; i < it.inner_len; ++i) a[i] = pick(is_max, init, x[i]);
+      } else {
+        for (i = 0; i < it.inner_len; ++i) a[i] = pick(is_max, a[i], x[i]);
+      }
     }
     mf_reduce_rows_next(&it, s);
   }
@@ -39,7 +44,12 @@ mf_status mf_reduce_minmax_f32(const mf_reduce_minmax_params* p, const float* in
   s = &p->shape;
   MF_REQUIRE(mf_reduce_shape_ok(s));
   for (b = 0; b < s->outer; ++b) {
-    reduce_block(s, p->is_max != 0, input + (int64_t)b * s->block_in, output + (int64_t)b * s->block_out);
+    const int64_t in_off = (int64_t)b * s->block_in, out_off = (int64_t)b * s->block_out;
+    if (p->is_max) {
+      reduce_block(s, 1, input + in_off, output + out_off);
+    } else {
+      reduce_block(s, 0, input + in_off, output + out_off);
+    }
   }
   return MF_STATUS_OK;
 }
