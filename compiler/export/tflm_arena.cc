@@ -100,7 +100,7 @@ OpCost signal_op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
 // FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, SOFTMAX (int8, int16, float), RESHAPE, ADD, MUL, QUANTIZE,
 // DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (int8 and float),
 // and, through the audio preprocessors, DIV, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM and the Signal*
-// custom ops. From the TFLM sources only: TANH, MEAN, SUM, REDUCE_MAX, REDUCE_MIN (their scratch requests,
+// custom ops. From the TFLM sources only: TANH, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL (their scratch requests,
 // and so the head, equal what the tflite-micro package's RecordingMicroAllocator reports for GAP,
 // SUM and REDUCE_MAX models; its tail includes the recording allocator's own objects).
 OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
@@ -233,7 +233,8 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
     case ir::OpType::MEAN:
     case ir::OpType::SUM:
     case ir::OpType::REDUCE_MAX:
-    case ir::OpType::REDUCE_MIN: {
+    case ir::OpType::REDUCE_MIN:
+    case ir::OpType::REDUCE_ALL: {
       // reduce.cc / reduce_common.cc: ParseReducer allocates TfLiteReducerParams (one bool); Init the
       // OpDataReduce (11 four-byte fields, no pointers). Prepare asks for the int32 sums of every
       // output (MEAN and SUM, int8/int16 only), then an index per input dimension and per axis entry.

@@ -103,7 +103,7 @@ struct ShapeOptions {
   std::optional<DType> out_type;
 };
 
-// MEAN, SUM, REDUCE_MAX, REDUCE_MIN: the reduced axes are a constant input.
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL: the reduced axes are a constant input.
 struct ReducerOptions {
   bool keep_dims = false;  // reduced axes stay as size-1 dimensions
 };

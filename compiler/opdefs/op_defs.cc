@@ -68,6 +68,7 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::SUM, reduce_shapes, reduce_macs);
   row(OpType::REDUCE_MAX, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
   row(OpType::REDUCE_MIN, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::REDUCE_ALL, reduce_shapes, nullptr);
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The reduction family, one prepare for all: MEAN, SUM, REDUCE_MAX, REDUCE_MIN (TFLM's reduce.cc).
+// The reduction family, one prepare for all: MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL (TFLM's
+// reduce.cc).
 // A row of kReductions says what differs between them (dtypes TFLM runs, which kernel family, whether
 // the output keeps the input's quantization, whether 1/count is folded into the requantization); the
 // shared prepare validates the operands and the constant axes, and turns the shape into the kernels'
@@ -31,6 +32,7 @@ struct Reduction {
   bool is_max;  // kMinMax
   bool int16;   // TFLM runs the int16 form
   const char* dtypes;  // for messages: what TFLM runs
+  bool boolean = false;  // REDUCE_ALL: bool only
 };
 
 constexpr std::array kReductions = {
@@ -38,6 +40,8 @@ constexpr std::array kReductions = {
     Reduction{ir::OpType::SUM, Family::kSum, false, false, true, "float32, int8 and int16"},
     Reduction{ir::OpType::REDUCE_MAX, Family::kMinMax, false, true, false, "float32 and int8"},
     Reduction{ir::OpType::REDUCE_MIN, Family::kMinMax, false, false, false, "float32 and int8"},
+    // A logical AND over bools (0/1 bytes) is their minimum: TFLM's `in && current` from true.
+    Reduction{ir::OpType::REDUCE_ALL, Family::kMinMax, false, false, false, "bool", true},
 };
 
 const Reduction& reduction_of(ir::OpType type) {
@@ -118,7 +122,7 @@ class ReduceMinMax : public PreparedOp {
  public:
   ReduceMinMax(const mf_reduce_minmax_params& p, ir::DType dtype) : p_(p), dtype_(dtype) {}
   void run(const OpBuffers& b) const override {
-    if (dtype_ == ir::DType::kInt8) {
+    if (dtype_ != ir::DType::kFloat32) {
       check_status(mf_reduce_minmax_s8(&p_, static_cast<const int8_t*>(b.inputs[0]),
                                        static_cast<int8_t*>(b.outputs[0])),
                    "mf_reduce_minmax_s8");
@@ -129,12 +133,15 @@ class ReduceMinMax : public PreparedOp {
     }
   }
   std::string kernel_name() const override {
-    return dtype_ == ir::DType::kInt8 ? "mf_reduce_minmax_s8" : "mf_reduce_minmax_f32";
+    return dtype_ == ir::DType::kFloat32 ? "mf_reduce_minmax_f32" : "mf_reduce_minmax_s8";
   }
   void emit(emit::EmitContext& ctx) const override {
     const std::string params = ctx.constant("mf_reduce_minmax_params", "params",
                                             fmt::format("{{{}, {}}}", shape_initializer(p_.shape), p_.is_max));
-    ctx.call(kernel_name(), {"&" + params, ctx.input(0), ctx.output(0)});
+    // bool tensors are uint8_t in generated code; the int8 kernel sees the same 0/1 bytes.
+    const bool boolean = dtype_ == ir::DType::kBool;
+    ctx.call(kernel_name(), {"&" + params, boolean ? "(const int8_t*)" + ctx.input(0) : ctx.input(0),
+                             boolean ? "(int8_t*)" + ctx.output(0) : ctx.output(0)});
   }
   int32_t inplace_input() const override { return 0; }
 
@@ -217,11 +224,14 @@ std::unique_ptr<PreparedOp> prepare_reduce(const ir::Graph& g, const ir::Op& op)
   const ir::Tensor& in = g.tensor(op.inputs[0]);
   const ir::Tensor& out = g.op_output(op, 0);
   const ir::DType t = in.dtype;
-  const bool supported = t == ir::DType::kFloat32 || t == ir::DType::kInt8 || (t == ir::DType::kInt16 && kind.int16);
+  const bool supported = kind.boolean ? t == ir::DType::kBool
+                                      : t == ir::DType::kFloat32 || t == ir::DType::kInt8 ||
+                                            (t == ir::DType::kInt16 && kind.int16);
   if (!supported || out.dtype != t) {
     op_error(op, "types " + dtype_signature(g, op) + " are not supported: TFLM (and mcuforge) run " + op.name +
                      " with " + kind.dtypes + " input and the same output type",
-             "convert the model to one of those types (full int8, int16x8 or float32)");
+             kind.boolean ? "REDUCE_ALL reduces bool tensors only; re-export the model"
+                          : "convert the model to one of those types (full int8, int16x8 or float32)");
   }
   const auto* options = std::get_if<ir::ReducerOptions>(&op.options);
   const bool keep_dims = options && options->keep_dims;
@@ -234,7 +244,7 @@ std::unique_ptr<PreparedOp> prepare_reduce(const ir::Graph& g, const ir::Op& op)
   }
   const mf_reduce_shape shape = make_runs(op, in.shape, reduced);
 
-  if (t != ir::DType::kFloat32) {
+  if (t == ir::DType::kInt8 || t == ir::DType::kInt16) {
     check_per_tensor_quant(op, in, "input");
     check_per_tensor_quant(op, out, "output");
   }
@@ -268,5 +278,6 @@ std::unique_ptr<PreparedOp> prepare_mean(const ir::Graph& g, const ir::Op& op) {
 std::unique_ptr<PreparedOp> prepare_sum(const ir::Graph& g, const ir::Op& op) { return prepare_reduce(g, op); }
 std::unique_ptr<PreparedOp> prepare_reduce_max(const ir::Graph& g, const ir::Op& op) { return prepare_reduce(g, op); }
 std::unique_ptr<PreparedOp> prepare_reduce_min(const ir::Graph& g, const ir::Op& op) { return prepare_reduce(g, op); }
+std::unique_ptr<PreparedOp> prepare_reduce_all(const ir::Graph& g, const ir::Op& op) { return prepare_reduce(g, op); }
 
 }  // namespace mcuforge::ops

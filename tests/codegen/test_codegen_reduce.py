@@ -74,3 +74,21 @@ def test_gap_verify_cortex_m4(tmp_path):
     # The Cortex-M4 has the DSP extension: the SIMD variant runs, with TFLM's bytes.
     assert by_fn.get('mf_reduce_sum_s8__cm_dsp', 0) > 0, sorted(by_fn)
     print('cortex-m4: %d instructions, GAP %d' % (j['instructions'], by_fn['mf_reduce_sum_s8__cm_dsp']))
+
+
+def test_reduce_all_codegen(tmp_path):
+    """REDUCE_ALL on bool tensors (uint8_t in generated code, run by the int8 min kernel)."""
+    model = tmp_path / 'all.tflite'
+    model.write_bytes(convert(lambda b: [tf.reduce_all(b, axis=[1]), tf.reduce_all(b, axis=[0, 2], keepdims=True)],
+                              [tf.TensorSpec([3, 4, 5], tf.bool)]))
+    src = tmp_path / 'gen'
+    assert 'REDUCE_ALL' in report_ops(compile_model(model, src))
+    rng = np.random.default_rng(5)
+    sets = []
+    for n in range(3):
+        path = tmp_path / ('in_%d.bin' % n)
+        path.write_bytes((rng.random((3, 4, 5)) < (0.5, 0.9, 1.0)[n]).astype(np.uint8).tobytes())
+        host = tmp_path / ('host_%d' % n)
+        run_host(model, [str(path)], host)
+        sets.append(([str(path)], host))
+    check_generated(src, tmp_path, sets, 2)

@@ -27,11 +27,13 @@ CASES_PER_MODEL = 30
 MODELS_PER_COMBO = 2          # 60 cases per op and dtype
 INPUT_SETS = 3                # random, all minimum, all maximum (saturation of SUM)
 
-OPS = {'MEAN': tf.reduce_mean, 'SUM': tf.reduce_sum, 'REDUCE_MAX': tf.reduce_max, 'REDUCE_MIN': tf.reduce_min}
-# What TFLM runs (reduce.cc): MEAN and SUM in float32, int8, int16; MAX and MIN in float32 and int8.
-COMBOS = [(op, dt) for op in OPS for dt in ('int8', 'int16', 'float32')
-          if not (op in ('REDUCE_MAX', 'REDUCE_MIN') and dt == 'int16')]
-BUILTIN_CODE = {'MEAN': 40, 'SUM': 74, 'REDUCE_MAX': 82, 'REDUCE_MIN': 89}
+OPS = {'MEAN': tf.reduce_mean, 'SUM': tf.reduce_sum, 'REDUCE_MAX': tf.reduce_max, 'REDUCE_MIN': tf.reduce_min,
+       'REDUCE_ALL': tf.reduce_all}
+# What TFLM runs (reduce.cc): MEAN and SUM in float32, int8, int16; MAX and MIN in float32 and int8;
+# ALL in bool.
+COMBOS = [(op, dt) for op in OPS if op != 'REDUCE_ALL' for dt in ('int8', 'int16', 'float32')
+          if not (op in ('REDUCE_MAX', 'REDUCE_MIN') and dt == 'int16')] + [('REDUCE_ALL', 'bool')]
+BUILTIN_CODE = {'MEAN': 40, 'SUM': 74, 'REDUCE_MAX': 82, 'REDUCE_MIN': 89, 'REDUCE_ALL': 140}
 
 
 def random_case(rng, gap):
@@ -61,7 +63,7 @@ def random_case(rng, gap):
 def build_model(op, dtype, seed):
     rng = np.random.default_rng(seed)
     cases = [random_case(rng, gap=(k % 3 == 0)) for k in range(CASES_PER_MODEL)]
-    specs = [tf.TensorSpec(shape, tf.float32) for shape, _, _ in cases]
+    specs = [tf.TensorSpec(shape, tf.bool if dtype == 'bool' else tf.float32) for shape, _, _ in cases]
     reduce = OPS[op]
 
     def graph(*xs):
@@ -69,7 +71,7 @@ def build_model(op, dtype, seed):
 
     fn = tf.function(graph, input_signature=specs)
     conv = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], fn)
-    if dtype != 'float32':
+    if dtype not in ('float32', 'bool'):
         calib = np.random.default_rng(seed + 1)
         # Per-input ranges differ, so scales (and MEAN's multipliers) vary across cases.
         spans = [float(calib.uniform(0.1, 8.0)) for _ in cases]
@@ -114,7 +116,10 @@ def input_sets(rng, details):
         for d in details:
             dt = np.dtype(d['dtype'])
             shape = tuple(int(s) for s in d['shape'])
-            if dt.kind == 'f':
+            if dt == np.bool_:  # mostly true, so that ALL is true for some outputs
+                v = {'random': lambda: rng.random(shape) < 0.93, 'min': lambda: np.zeros(shape, bool),
+                     'max': lambda: np.ones(shape, bool)}[kind]()
+            elif dt.kind == 'f':
                 lo, hi = -4.0, 4.0
                 v = {'random': lambda: rng.uniform(lo, hi, shape), 'min': lambda: np.full(shape, lo),
                      'max': lambda: np.full(shape, hi)}[kind]()

@@ -247,6 +247,7 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
     }
     case OpType::MEAN:
     case OpType::SUM:
+    case OpType::REDUCE_ALL:
     case OpType::REDUCE_MAX:
     case OpType::REDUCE_MIN: {
       ir::ReducerOptions o;
