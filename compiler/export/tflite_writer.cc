@@ -185,6 +185,9 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
                                                                o.diagonal_recurrent_tensors)
                        .Union());
     }
+    WrittenOptions operator()(const ir::ReducerOptions& o) {
+      return typed(fb::BuiltinOptions_ReducerOptions, fb::CreateReducerOptions(fbb, o.keep_dims).Union());
+    }
     WrittenOptions operator()(const ir::GenericOptions& o) {
       const auto member = tflite::options_union_member(o.table);
       const Offset<void> table = tflite::write_generic_options(fbb, o);  // checks the table name

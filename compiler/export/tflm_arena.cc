@@ -41,6 +41,7 @@ struct Tail {
 
 struct OpCost {
   std::vector<int64_t> builtin;     // parsed options struct(s), alignment 4
+  int64_t builtin_align = 4;        // alignof the options struct (1 for TfLiteReducerParams)
   std::vector<int64_t> persistent;  // AllocatePersistentBuffer in Init/Prepare (16-aligned)
   std::vector<int64_t> scratch;     // RequestScratchBufferInArena in Prepare
   bool approximate = false;
@@ -99,7 +100,9 @@ OpCost signal_op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
 // FULLY_CONNECTED, AVERAGE/MAX_POOL_2D, SOFTMAX (int8, int16, float), RESHAPE, ADD, MUL, QUANTIZE,
 // DEQUANTIZE, LOGISTIC, HARD_SWISH, CONCATENATION, SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (int8 and float),
 // and, through the audio preprocessors, DIV, STRIDED_SLICE, CAST, MAXIMUM, MINIMUM and the Signal*
-// custom ops. From the TFLM sources only: TANH.
+// custom ops. From the TFLM sources only: TANH, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL (their scratch requests,
+// and so the head, equal what the tflite-micro package's RecordingMicroAllocator reports for GAP,
+// SUM and REDUCE_MAX models; its tail includes the recording allocator's own objects).
 OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
   OpCost c;
   auto in = [&](size_t k) { return g.op_input(op, k); };
@@ -227,6 +230,28 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       for (int i = 0; i < 4; ++i) c.scratch.push_back(batch * state * cell_bytes);
       break;
     }
+    case ir::OpType::MEAN:
+    case ir::OpType::SUM:
+    case ir::OpType::REDUCE_MAX:
+    case ir::OpType::REDUCE_MIN:
+    case ir::OpType::REDUCE_ALL: {
+      // reduce.cc / reduce_common.cc: ParseReducer allocates TfLiteReducerParams (one bool); Init the
+      // OpDataReduce (11 four-byte fields, no pointers). Prepare asks for the int32 sums of every
+      // output (MEAN and SUM, int8/int16 only), then an index per input dimension and per axis entry.
+      c.builtin = {1};
+      c.builtin_align = 1;
+      c.persistent = {44};
+      const ir::Tensor* x = in(0);
+      const ir::Tensor* axis = in(1);
+      const ir::Tensor* out = op.outputs.empty() ? nullptr : &g.op_output(op, 0);
+      const bool sums = op.type == ir::OpType::MEAN || op.type == ir::OpType::SUM;
+      if (sums && x && out && (x->dtype == ir::DType::kInt8 || x->dtype == ir::DType::kInt16)) {
+        c.scratch.push_back(out->num_elements() * 4);
+      }
+      c.scratch.push_back((x ? x->rank() : 0) * int64_t{4});
+      c.scratch.push_back((axis ? axis->num_elements() : 0) * 4);
+      break;
+    }
     case ir::OpType::kCustom:
       return signal_op_cost(g, op, P);
     default:
@@ -293,7 +318,7 @@ TflmArena tflm_arena_size(const ir::Graph& g, int pointer_size) {
   // PrepareNodeAndRegistrationDataFromFlatbuffer: builtin options for every op, then Init of every
   // op, then Prepare of every op.
   for (const OpCost& c : costs)
-    for (int64_t b : c.builtin) tail.alloc(b, 4);
+    for (int64_t b : c.builtin) tail.alloc(b, c.builtin_align);
   if (L.after_builtin()) tail.alloc(L.after_builtin(), P);
   for (const OpCost& c : costs)
     for (int64_t b : c.persistent) tail.alloc(b, kArenaAlign);

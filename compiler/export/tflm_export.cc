@@ -79,6 +79,7 @@ const std::map<std::string, std::string>& builtin_methods() {
       {"PRELU", "AddPrelu"},
       {"QUANTIZE", "AddQuantize"},
       {"READ_VARIABLE", "AddReadVariable"},
+      {"REDUCE_ALL", "AddReduceAll"},
       {"REDUCE_MAX", "AddReduceMax"},
       {"REDUCE_MIN", "AddReduceMin"},
       {"RELU", "AddRelu"},

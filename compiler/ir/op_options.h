@@ -135,6 +135,13 @@ struct ShapeOptions {
   bool operator==(const ShapeOptions&) const = default;
 };
 
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_ALL: the reduced axes are a constant input.
+struct ReducerOptions {
+  bool keep_dims = false;  // reduced axes stay as size-1 dimensions
+
+  bool operator==(const ReducerOptions&) const = default;
+};
+
 struct SVDFOptions {
   int32_t rank = 0;
   Activation activation = Activation::kNone;
@@ -183,6 +190,6 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions, GenericOptions>;
+                               SequenceLSTMOptions, ReducerOptions, GenericOptions>;
 
 }  // namespace mcuforge::ir

@@ -63,6 +63,12 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::STRIDED_SLICE, nullptr, nullptr, {{same_as_input()}, {}, {}, false});
   row(OpType::SHAPE, shape_shapes, nullptr);
   row(OpType::FILL, fill_shapes, nullptr);
+  // Reductions over constant axes: MEAN and SUM add every input element once; MAX/MIN copy values.
+  row(OpType::MEAN, reduce_shapes, reduce_macs);
+  row(OpType::SUM, reduce_shapes, reduce_macs);
+  row(OpType::REDUCE_MAX, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::REDUCE_MIN, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::REDUCE_ALL, reduce_shapes, nullptr);
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);

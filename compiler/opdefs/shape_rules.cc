@@ -193,6 +193,30 @@ Shapes transpose_shapes(const ir::Graph& g, const ir::Op& op) {
   return std::vector<Shape>{out};
 }
 
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN: the axes of the constant input 1 (negative wrapped, repeats
+// allowed) are dropped, or kept as 1 with keep_dims. A scalar input stays a scalar.
+Shapes reduce_shapes(const ir::Graph& g, const ir::Op& op) {
+  const ir::Tensor* in = input(g, op, 0);
+  const auto axes = constant_ints(input(g, op, 1));
+  if (!in || !axes) return std::nullopt;
+  const auto* o = std::get_if<ir::ReducerOptions>(&op.options);
+  const bool keep_dims = o && o->keep_dims;
+  std::vector<bool> reduced(in->shape.size(), false);
+  if (!in->shape.empty()) {
+    for (int64_t a : *axes) {
+      const auto axis = normalized_axis(a, in->shape.size());
+      if (!axis) return std::nullopt;
+      reduced[static_cast<size_t>(*axis)] = true;
+    }
+  }
+  Shape out;
+  for (size_t d = 0; d < in->shape.size(); ++d) {
+    if (!reduced[d]) out.push_back(in->shape[d]);
+    else if (keep_dims) out.push_back(1);
+  }
+  return std::vector<Shape>{out};
+}
+
 Shapes concatenation_shapes(const ir::Graph& g, const ir::Op& op) {
   const auto* o = std::get_if<ir::ConcatenationOptions>(&op.options);
   const ir::Tensor* first = input(g, op, 0);
@@ -303,6 +327,12 @@ int64_t fully_connected_macs(const ir::Graph& g, const ir::Op& op) {
 }
 
 int64_t elementwise_macs(const ir::Graph& g, const ir::Op& op) { return output_elements(g, op); }
+
+// One accumulate per input element (as AVERAGE_POOL_2D counts its window sums).
+int64_t reduce_macs(const ir::Graph& g, const ir::Op& op) {
+  const ir::Tensor* in = input(g, op, 0);
+  return in ? in->num_elements() : 0;
+}
 
 int64_t svdf_macs(const ir::Graph& g, const ir::Op& op) {
   const ir::Tensor* in = input(g, op, 0);

@@ -26,6 +26,7 @@ Shapes shape_shapes(const ir::Graph&, const ir::Op&);
 Shapes fill_shapes(const ir::Graph&, const ir::Op&);
 Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
 Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
+Shapes reduce_shapes(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);
@@ -34,5 +35,6 @@ int64_t fully_connected_macs(const ir::Graph&, const ir::Op&);
 int64_t elementwise_macs(const ir::Graph&, const ir::Op&);
 int64_t svdf_macs(const ir::Graph&, const ir::Op&);
 int64_t lstm_macs(const ir::Graph&, const ir::Op&);
+int64_t reduce_macs(const ir::Graph&, const ir::Op&);
 
 }  // namespace mcuforge::opdefs

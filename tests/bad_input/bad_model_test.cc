@@ -640,6 +640,43 @@ TEST(OpReshape, MissingInput) {
   EXPECT_TRUE(prepare_rejects(m, "RESHAPE", {"input"}));
 }
 
+TEST(OpReduce, ValidBasePrepares) {
+  expect_prepares(reduce_model());
+  expect_prepares(reduce_model(kMean, {-3, 2}, true, {1, 1, 1, 8}));
+  expect_prepares(reduce_model(kReduceMax, {3}, false, {1, 4, 5}));
+}
+
+TEST(OpReduce, AxisOutOfRange) {
+  EXPECT_TRUE(prepare_rejects(reduce_model(kMean, {1, 4}), "MEAN", {"axis 4 is outside"}));
+  EXPECT_TRUE(prepare_rejects(reduce_model(kMean, {-5}, false, {4, 5, 8}), "MEAN", {"axis -5 is outside"}));
+}
+
+TEST(OpReduce, KeepDimsShape) {
+  // keep_dims set but the output drops the axes, and the other way round.
+  EXPECT_TRUE(prepare_rejects(reduce_model(kMean, {1, 2}, true, {1, 8}), "MEAN", {"should be [1, 1, 1, 8]"}));
+  EXPECT_TRUE(prepare_rejects(reduce_model(kMean, {1, 2}, false, {1, 1, 1, 8}), "MEAN", {"should be [1, 8]"}));
+}
+
+TEST(OpReduce, Int8MaxRequantizationRefused) {
+  auto m = reduce_model(kReduceMax, {3}, false, {1, 4, 5});
+  m.tensors[2].scale = {0.25f};
+  EXPECT_TRUE(prepare_rejects(m, "REDUCE_MAX", {"scale and zero point differ"}));
+}
+
+TEST(OpReduce, Int16MaxNotInTflm) {
+  auto m = reduce_model(kReduceMax, {3}, false, {1, 4, 5});
+  m.tensors[0].type = m.tensors[2].type = fb::TensorType_INT16;
+  m.tensors[0].zero_point = m.tensors[2].zero_point = {0};
+  EXPECT_TRUE(prepare_rejects(m, "REDUCE_MAX", {"not supported"}));
+}
+
+TEST(OpReduce, AxesNotConstant) {
+  auto m = reduce_model();
+  m.tensors[1].buffer = 0;
+  m.inputs = {0, 1};
+  EXPECT_TRUE(prepare_rejects(m, "MEAN", {"computed at run time"}));
+}
+
 TEST(OpConv, ValidBasePrepares) { expect_prepares(conv_model()); }
 
 TEST(OpConv, StrideZero) {

@@ -31,6 +31,8 @@ enum Builtin : int32_t {
   kSoftmax = 25,
   kCustom = 32,
   kStridedSlice = 45,
+  kMean = 40,
+  kReduceMax = 82,
 };
 
 struct TensorSpec {
@@ -157,6 +159,23 @@ inline ModelSpec reshape_model() {
   m.ops = {{0, {0}, {1}, {}}};
   m.inputs = {0};
   m.outputs = {1};
+  return m;
+}
+
+// MEAN (or another reduction) int8 over axes {1, 2} of [1, 4, 5, 8] (global average pooling).
+inline ModelSpec reduce_model(int32_t builtin = kMean, std::vector<int32_t> axes = {1, 2}, bool keep_dims = false,
+                              std::vector<int32_t> out_shape = {1, 8}) {
+  ModelSpec m;
+  m.opcodes = {{builtin}};
+  const uint32_t abuf = m.add_buffer(bytes_of(axes));
+  m.tensors = {{{1, 4, 5, 8}, fb::TensorType_INT8, 0, "input", {0.5f}, {-1}},
+               {{static_cast<int32_t>(axes.size())}, fb::TensorType_INT32, abuf, "axes"},
+               {std::move(out_shape), fb::TensorType_INT8, 0, "output", {0.5f}, {-1}}};
+  m.ops = {{0, {0, 1}, {2}, [keep_dims](flatbuffers::FlatBufferBuilder& b) {
+              return std::make_pair(fb::BuiltinOptions_ReducerOptions, fb::CreateReducerOptions(b, keep_dims).Union());
+            }}};
+  m.inputs = {0};
+  m.outputs = {2};
   return m;
 }
 

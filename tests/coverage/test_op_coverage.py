@@ -5,7 +5,7 @@ an op"), and this test fails, naming the op and the place, when one of them is m
   1. the op list row: compiler/ir/op_list.def (the vocabulary; every TFLite builtin is there already)
      and the kernel binding compiler/ops/ops.def (MF_OP(NAME, stem));
   2. op facts + prepare: a row in compiler/opdefs/op_defs.cc (shape inference, MACs, quantization rules)
-     and compiler/ops/<stem>.cc defining prepare_<stem>;
+     and prepare_<stem> in compiler/ops/<stem>.cc (or its op family's file);
   3. the format row: a TFLite builtin code in op_list.def (the reader and writer then carry its options,
      generically or through its typed struct) and TFLM's resolver method for `export --c-array`;
   4. the kernel: runtime/kernels/mf_*.c named by the op's prepare or the helper it calls;
@@ -36,10 +36,19 @@ def oracle_sources():
     return "\n".join(p.read_text() for p in sorted((ROOT / "tests" / "oracle").glob("*.py")))
 
 
-def kernel_names_used(stem):
+def prepare_file(stem):
+    """The compiler/ops/*.cc file that defines prepare_<stem> (<stem>.cc, or an op family's file)."""
+    ops = ROOT / "compiler" / "ops"
+    for f in [ops / f"{stem}.cc", *sorted(ops.glob("*.cc"))]:
+        if f.exists() and not f.name.endswith("_test.cc") and re.search(rf"\bprepare_{stem}\(const", f.read_text()):
+            return f
+    return None
+
+
+def kernel_names_used(prepare):
     """mf_* kernel names in the op's prepare file and the ops/ helpers it includes."""
     ops = ROOT / "compiler" / "ops"
-    files = [ops / f"{stem}.cc"]
+    files = [prepare]
     for inc in re.findall(r'#include "ops/(\w+)\.h"', files[0].read_text()):
         if (ops / f"{inc}.cc").exists():
             files.append(ops / f"{inc}.cc")
@@ -68,8 +77,8 @@ def test_op_goes_the_whole_way(name, stem):
     # 2. facts + prepare
     if not re.search(rf"row\(OpType::{name}\b", text("compiler/opdefs/op_defs.cc")):
         missing.append("compiler/opdefs/op_defs.cc: no facts row (shape inference, MACs, quantization)")
-    prepare = ROOT / "compiler" / "ops" / f"{stem}.cc"
-    if not prepare.exists() or f"prepare_{stem}(" not in prepare.read_text():
+    prepare = prepare_file(stem)
+    if not prepare:
         missing.append(f"compiler/ops/{stem}.cc: no prepare_{stem}")
     # 3. format rows
     if vocab.get(name, -1) < 0:
@@ -77,8 +86,8 @@ def test_op_goes_the_whole_way(name, stem):
     if f'{{"{name}", "Add' not in text("compiler/export/tflm_export.cc"):
         missing.append("compiler/export/tflm_export.cc: no TFLM resolver method (export --c-array)")
     # 4. kernel sources
-    if prepare.exists():
-        kernels = kernel_names_used(stem)
+    if prepare:
+        kernels = kernel_names_used(prepare)
         sources = {p.stem for p in (ROOT / "runtime" / "kernels").glob("mf_*.c")}
         if not kernels & sources:
             missing.append(f"runtime/kernels/: no kernel source for {sorted(kernels) or 'the op'}")

@@ -263,6 +263,17 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    case OpType::MEAN:
+    case OpType::SUM:
+    case OpType::REDUCE_ALL:
+    case OpType::REDUCE_MAX:
+    case OpType::REDUCE_MIN: {
+      ir::ReducerOptions o;
+      if (auto* p = options_as<fb::ReducerOptions>(op, fb::BuiltinOptions_ReducerOptions, where)) {
+        o.keep_dims = p->keep_dims();
+      }
+      return o;
+    }
     case OpType::SVDF: {
       ir::SVDFOptions o;
       if (auto* p = options_as<fb::SVDFOptions>(op, fb::BuiltinOptions_SVDFOptions, where)) {

@@ -18,6 +18,7 @@
 #include "mcuforge/mf_conv2d.h"
 #include "mcuforge/mf_depthwise_conv2d.h"
 #include "mcuforge/mf_fully_connected.h"
+#include "mcuforge/mf_reduce.h"
 #include "mf_dsp.h"
 #include "mf_fixedpoint.h"
 #include "plan/window_overlap.h"
@@ -31,6 +32,7 @@ using ConvScratchFn = mf_status (*)(const mf_conv2d_params*, const mf_dims4*, co
 using ConvScratchSizeFn = int32_t (*)(const mf_dims4*);
 using DepthwiseFn = mf_status (*)(const mf_depthwise_conv2d_params*, const mf_dims4*, const int8_t*,
                                   const mf_dims4*, const int8_t*, const int32_t*, const mf_dims4*, int8_t*);
+using ReduceSumFn = mf_status (*)(const mf_reduce_sum_q_params*, const int8_t*, int8_t*, int32_t*);
 using FcFn = mf_status (*)(const mf_fully_connected_params*, const mf_fc_dims*, const int8_t*, const int8_t*,
                            const int32_t*, int8_t*);
 
@@ -283,6 +285,58 @@ void differential(const char* name, FcFn ref, FcFn variant) {
   const mf_fc_dims bad{0, 1, 1};
   int8_t v = 0;
   EXPECT_EQ(variant(&p, &bad, &v, &v, nullptr, &v), MF_STATUS_BAD_PARAM);
+}
+
+// Runs of a random reduction: a global-average-pooling block [rows, channels] (rows past the 256 a
+// 16-bit lane holds), one long reduced run, or any alternation of reduced and kept runs.
+mf_reduce_shape random_reduce_shape(Rng& r) {
+  mf_reduce_shape s{};
+  s.outer = r.chance(30) ? r.range(2, 3) : 1;
+  const int form = r.range(0, 2);
+  s.runs = form == 0 ? 2 : form == 1 ? 1 : r.range(0, 5);
+  for (int32_t& d : s.dims) d = 1;
+  for (int32_t k = 0; k < s.runs; ++k) s.dims[k] = r.range(2, 6);
+  if (form == 0) {
+    s.dims[0] = r.chance(30) ? r.range(257, 700) : r.range(2, 80);
+    s.dims[1] = r.range(2, 37);
+  } else if (form == 1) {
+    s.dims[0] = r.chance(30) ? r.range(1025, 3000) : r.range(2, 70);
+  }
+  s.block_in = s.block_out = s.count = 1;
+  for (int32_t k = 0; k < s.runs; ++k) {
+    s.block_in *= s.dims[k];
+    (k % 2 == 0 ? s.count : s.block_out) *= s.dims[k];
+  }
+  return s;
+}
+
+void differential(const char* name, ReduceSumFn ref, ReduceSumFn variant) {
+  Rng r(0x5EDC);
+  for (int t = 0; t < kCases; ++t) {
+    mf_reduce_sum_q_params p{};
+    p.shape = random_reduce_shape(r);
+    const bool saturate = r.chance(20);  // all -128 or all 127: lane sums at their limits
+    std::vector<int8_t> x = r.bytes(static_cast<size_t>(p.shape.outer * p.shape.block_in));
+    if (saturate) std::fill(x.begin(), x.end(), static_cast<int8_t>(r.chance(50) ? -128 : 127));
+    Quant q = random_quant(r, 1);
+    p.input_zero_point = r.range(-128, 127);
+    p.output_zero_point = r.range(-128, 127);
+    p.requant = q.requant[0];
+    const size_t n_out = static_cast<size_t>(p.shape.outer * p.shape.block_out);
+    std::vector<int32_t> scratch(static_cast<size_t>(p.shape.block_out) + 1);
+    std::vector<int8_t> want(n_out), got(n_out, 0x55);
+    ASSERT_EQ(ref(&p, x.data(), want.data(), scratch.data()), MF_STATUS_OK);
+    ASSERT_EQ(variant(&p, x.data(), got.data(), scratch.data()), MF_STATUS_OK);
+    ASSERT_EQ(got, want) << name << " case " << t << " runs " << p.shape.runs << " dims " << p.shape.dims[0] << "x"
+                         << p.shape.dims[1];
+    std::vector<int8_t> shared = x;  // in place, as the memory plan allows
+    ASSERT_EQ(variant(&p, shared.data(), shared.data(), scratch.data()), MF_STATUS_OK);
+    shared.resize(n_out);
+    ASSERT_EQ(shared, want) << name << " in place, case " << t;
+  }
+  mf_reduce_sum_q_params p{};
+  int8_t v = 0;
+  EXPECT_EQ(variant(&p, &v, &v, nullptr), MF_STATUS_BAD_PARAM);
 }
 
 // The variants' requantization against the reference's mf_mbqm, over edge and random operands.

@@ -16,6 +16,7 @@
 #include "mcuforge/mf_fully_connected.h"
 #include "mcuforge/mf_lstm.h"
 #include "mcuforge/mf_pool2d.h"
+#include "mcuforge/mf_reduce.h"
 #include "mcuforge/mf_shape.h"
 #include "mcuforge/mf_softmax.h"
 #include "mcuforge/mf_split.h"
