@@ -12,14 +12,14 @@
 #include "fit_report.h"
 #include "diagnostics/error.h"
 #include "emit/compile.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "ops/op.h"
 #include "target/fit_check.h"
 
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
 target::ModelFacts model_facts(const std::string& path, const std::string& core) {
-  const ir::Graph g = import::load_model(path);
+  const ir::Graph g = passes::load_model(path);
   target::ModelFacts m;
   m.model = fs::path(path).filename().string();
   for (size_t k = 0; k < g.ops.size(); ++k) {

@@ -11,13 +11,13 @@
 #include "diagnostics/error.h"
 #include "emit/compile.h"
 #include "file_util.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
 
 int compile_command(const CompileOptions& o) {
-  const ir::Graph g = import::load_model(o.model);
+  const ir::Graph g = passes::load_model(o.model);
   emit::CompileOptions eo;
   eo.name = o.name;
   eo.core = o.core;

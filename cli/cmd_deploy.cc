@@ -19,7 +19,7 @@
 #include "exec/executor.h"
 #include "file_util.h"
 #include "fit_report.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "inputs.h"
 #include "target/code_size.h"
 
@@ -138,7 +138,7 @@ int deploy_command(const DeployOptions& o) {
                 "pick a bigger board (`mcuforge check MODEL --board all`), shrink the model, or pass --force to deploy anyway");
   }
 
-  const ir::Graph g = import::load_model(o.model);
+  const ir::Graph g = passes::load_model(o.model);
   deploy::DeployRequest req;
   req.graph = &g;
   req.board = board;

@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "diagnostics/error.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
 
@@ -34,7 +34,7 @@ std::string quant_text(const ir::Tensor& t) {
 }  // namespace
 
 int inspect_command(const InspectOptions& o) {
-  const ir::Graph g = import::load_model(o.model);  // reads and folds constants
+  const ir::Graph g = passes::load_model(o.model);  // reads and folds constants
 
   struct OpRow {
     std::string name, kernel, reason;

@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "diagnostics/error.h"
 #include "exec/executor.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "file_util.h"
 #include "inputs.h"
 #include "npy.h"
@@ -21,7 +21,7 @@ namespace mcuforge::cli {
 namespace fs = std::filesystem;
 
 int run_command(const RunOptions& o) {
-  const ir::Graph g = import::load_model(o.model);  // reads and folds constants
+  const ir::Graph g = passes::load_model(o.model);  // reads and folds constants
   exec::Executor executor(g);
   if (o.inputs.size() != g.inputs.size()) {
     throw Error("the model has " + std::to_string(g.inputs.size()) + " input(s) but " +

@@ -26,7 +26,7 @@
 #include "emulate/targets.h"
 #include "exec/executor.h"
 #include "file_util.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "npy.h"
 #include "target/board_db.h"
 
@@ -101,7 +101,7 @@ int verify_command(const VerifyOptions& o) {
   emulate::require_tools(core);
 
   // Same path as `mcuforge compile`; prefix `mfv` is what the harness calls.
-  const ir::Graph g = import::load_model(o.model);
+  const ir::Graph g = passes::load_model(o.model);
   emit::CompileOptions eo;
   eo.name = "mfv";
   eo.source_file = fs::path(o.model).filename().string();

@@ -7,7 +7,7 @@
 #include "deploy/deploy.h"
 #include "diagnostics/error.h"
 #include "exec/executor.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "target/board_db.h"
 
 namespace mcuforge::deploy {
@@ -16,7 +16,7 @@ namespace {
 class PlatformioFrameworks : public ::testing::Test {
  protected:
   void SetUp() override {
-    graph_ = import::load_model(std::string(MF_SHARED_DIR) + "/corpus/models/tflm_hello_world_int8.tflite");
+    graph_ = passes::load_model(std::string(MF_SHARED_DIR) + "/corpus/models/tflm_hello_world_int8.tflite");
     const target::Board* b = target::board_db().find_board("nucleo-f446re");
     ASSERT_NE(b, nullptr);
     board_ = *b;

@@ -7,9 +7,9 @@ namespace mcuforge::ir {
 namespace {
 
 constexpr std::array kNames = {
-#define MF_OP(NAME, stem) std::string_view(#NAME),
-#include "ops/ops.def"
-#undef MF_OP
+#define MF_IR_OP(NAME) std::string_view(#NAME),
+#include "ir/op_list.def"
+#undef MF_IR_OP
 };
 
 }  // namespace

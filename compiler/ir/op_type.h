@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Operator kinds of the IR. Generated from compiler/ops/ops.def so that the list exists once.
+// Operator kinds of the IR, generated from ir/op_list.def (the kernels are listed in ops/ops.def).
 #pragma once
 
 #include <optional>
@@ -8,9 +8,9 @@
 namespace mcuforge::ir {
 
 enum class OpType {
-#define MF_OP(NAME, stem) NAME,
-#include "ops/ops.def"
-#undef MF_OP
+#define MF_IR_OP(NAME) NAME,
+#include "ir/op_list.def"
+#undef MF_IR_OP
   kUnsupported,  // a builtin op of the source format that mcuforge has no kernel for
   kCustom,       // a custom (vendor) op
 };

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "opdefs/op_def.h"
 
 namespace mcuforge::opdefs {
@@ -31,7 +31,7 @@ TEST(OpFacts, ShapesAndMacsMatchEveryCorpusModel) {
   int inferred = 0, counted = 0;
   for (const std::string& path : models) {
     SCOPED_TRACE(path);
-    const ir::Graph g = import::load_model(path);
+    const ir::Graph g = passes::load_model(path);
     for (const ir::Op& op : g.ops) {
       SCOPED_TRACE("op " + std::to_string(op.index) + " " + op.name);
       if (const auto shapes = infer_output_shapes(g, op)) {

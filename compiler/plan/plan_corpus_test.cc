@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diagnostics/error.h"
-#include "import/load_model.h"
+#include "passes/load_model.h"
 #include "ops/op.h"
 #include "plan/plan_check.h"
 #include "plan/planner.h"
@@ -29,7 +29,7 @@ TEST(PlanCorpus, EveryPlannerHoldsInvariantsOnEveryModel) {
     ir::Graph g;
     std::vector<OpMemoryInfo> info;
     try {
-      g = import::load_model((corpus / m["file"].get<std::string>()).string());
+      g = passes::load_model((corpus / m["file"].get<std::string>()).string());
       for (const ir::Op& op : g.ops) {
         auto p = ops::prepare(g, op);
         const auto overlap = p->output_overlap();

@@ -32,7 +32,7 @@ void fuzz_one(const uint8_t* data, size_t size) {
   } catch (const mcuforge::Error&) {
     return;
   }
-  // What the CLI does next (import::load_model): fold constant subgraphs by running their kernels.
+  // What the CLI does next (passes::load_model): fold constant subgraphs by running their kernels.
   try {
     mcuforge::passes::fold_constants(g);
   } catch (const mcuforge::Error&) {
