@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+// `mcuforge export MODEL --tflite -o OUT.tflite [--json]`: the model as mcuforge runs it, as .tflite
+// (export/tflite_export.h).
 // `mcuforge export MODEL --c-array -o model_data.cc [--name NAME] [--json]`: for users who stay on
 // TensorFlow Lite Micro. Writes model_data.cc (the model bytes, const and 16-byte aligned, under the
 // names xxd -i would give), model_data.h, and NAME_op_resolver.h (a MicroMutableOpResolver with exactly
@@ -13,6 +15,7 @@
 
 #include "commands.h"
 #include "diagnostics/error.h"
+#include "export/tflite_export.h"
 #include "export/tflm_export.h"
 #include "file_util.h"
 #include "import/tflite/tflite_reader.h"
@@ -20,9 +23,35 @@
 namespace mcuforge::cli {
 namespace fs = std::filesystem;
 
+namespace {
+
+int export_tflite(const ExportOptions& o) {
+  if (!o.name.empty()) throw Error("--name applies to --c-array only", "drop --name, or use --c-array");
+  const exporter::TfliteExport r = exporter::export_tflite_file(o.model, o.output);
+  if (o.json) {
+    nlohmann::json j;
+    j["file"] = r.path.string();
+    j["bytes"] = r.bytes;
+    j["source_ops"] = r.source_ops;
+    j["ops"] = r.ops;
+    j["tensors"] = r.tensors;
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  fmt::print("Exported {} as mcuforge runs it: {} ({} bytes, {} ops", o.model, r.path.string(), r.bytes, r.ops);
+  if (r.ops != r.source_ops) fmt::print(", {} folded into constants", r.source_ops - r.ops);
+  fmt::print(")\n");
+  return 0;
+}
+
+}  // namespace
+
 int export_command(const ExportOptions& o) {
+  if (o.tflite) return export_tflite(o);
   if (!o.c_array) {
-    throw Error("export needs a form: --c-array", "run `mcuforge export MODEL --c-array -o model_data.cc`");
+    throw Error("export needs a form: --c-array or --tflite",
+                "run `mcuforge export MODEL --c-array -o model_data.cc` (TFLM C array) or "
+                "`mcuforge export MODEL --tflite -o out.tflite`");
   }
   std::ifstream f(o.model, std::ios::binary);
   if (!f) throw Error("cannot open model file '" + o.model + "'", "check the path");

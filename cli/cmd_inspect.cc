@@ -8,8 +8,8 @@
 
 #include "commands.h"
 #include "diagnostics/error.h"
-#include "passes/load_model.h"
 #include "opdefs/op_def.h"
+#include "passes/load_model.h"
 #include "ops/op.h"
 
 namespace mcuforge::cli {

@@ -33,8 +33,9 @@ int compile_command(const CompileOptions& o);
 
 struct ExportOptions {
   std::string model;
-  bool c_array = false;  // --c-array: the only export form so far
-  std::string output;    // the .cc path; the headers go beside it
+  bool c_array = false;  // --c-array: C array + op resolver for TFLM
+  bool tflite = false;   // --tflite: the model as mcuforge runs it, as a .tflite file
+  std::string output;    // the .cc path (the headers go beside it), or the .tflite path
   std::string name;      // C prefix; default: the model file's stem as a C identifier
   bool json = false;
 };

@@ -4,14 +4,40 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "commands.h"
 #include "diagnostics/error.h"
+#include "passes/pass_registry.h"
+
+namespace {
+
+std::string pass_names() {
+  std::string s;
+  for (const auto& pass : mcuforge::passes::all_passes()) s += (s.empty() ? "" : ", ") + std::string(pass.name);
+  return s;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"mcuforge: compile trained neural networks into deployment-ready C for microcontrollers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "mcuforge 0.1.0");
+  // Global debugging options (before or after the subcommand).
+  app.fallthrough();
+  std::string print_after;
+  app.add_option("--print-after", print_after,
+                 "Print the graph to stderr after pass PASS (or after every pass: all); see --list-passes")
+      ->type_name("PASS");
+  app.add_flag_callback(
+      "--list-passes",
+      [] {
+        std::fputs(mcuforge::passes::describe_passes().c_str(), stdout);
+        throw CLI::Success();
+      },
+      "List the graph passes and pipelines, then exit");
+  app.footer("Graph passes (for --print-after): " + pass_names());
 
   mcuforge::cli::InspectOptions inspect;
   auto* inspect_cmd = app.add_subcommand("inspect", "Show a model's inputs, outputs, ops, MACs and weights");
@@ -40,10 +66,16 @@ int main(int argc, char** argv) {
   compile_cmd->add_flag("--json", compile.json, "Print report.json instead of a summary");
 
   mcuforge::cli::ExportOptions exp;
-  auto* export_cmd = app.add_subcommand("export", "Export a model for TensorFlow Lite Micro (C array, op resolver, arena size)");
+  auto* export_cmd = app.add_subcommand(
+      "export", "Export a model for TensorFlow Lite Micro (C array, op resolver, arena size) or as .tflite");
   export_cmd->add_option("model", exp.model, "Model file (.tflite)")->required();
-  export_cmd->add_flag("--c-array", exp.c_array, "Write the model as a C array with an op resolver header (required)");
-  export_cmd->add_option("-o,--output", exp.output, "The .cc file to write; its .h and NAME_op_resolver.h go beside it")
+  auto* c_array_flag =
+      export_cmd->add_flag("--c-array", exp.c_array, "Write the model as a C array with an op resolver header");
+  export_cmd->add_flag("--tflite", exp.tflite,
+                       "Write the model as mcuforge runs it (constants folded) as a .tflite file")
+      ->excludes(c_array_flag);
+  export_cmd->add_option("-o,--output", exp.output,
+                         "The file to write: the .cc (its .h and NAME_op_resolver.h go beside it), or the .tflite")
       ->required();
   export_cmd->add_option("--name", exp.name, "C prefix: NAME_tflite, NAME_tflite_len (default: the model's file stem)");
   export_cmd->add_flag("--json", exp.json, "Print a JSON summary");
@@ -114,6 +146,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    mcuforge::passes::set_default_print_after(print_after);
     if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
     if (*run_cmd) return mcuforge::cli::run_command(run);
     if (*compile_cmd) return mcuforge::cli::compile_command(compile);

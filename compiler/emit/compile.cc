@@ -15,7 +15,7 @@
 #include "emit/runtime_files.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
-#include "passes/lower_for_target.h"
+#include "passes/pass_registry.h"
 #include "plan/planner.h"
 
 namespace mcuforge::emit {
@@ -124,7 +124,10 @@ CompiledModel compile_model(const ir::Graph& model, const CompileOptions& o) {
 
   // The target's own copy of the graph: equivalent, faster op forms for this core.
   ir::Graph lowered = model;
-  const int lowered_ops = passes::lower_for_target(lowered, core->second);
+  passes::PassContext target_context;
+  target_context.target = core->second;
+  const auto lowered_ops = static_cast<int>(
+      passes::run_pipeline(lowered, "target", target_context).changes("lower-for-target"));
   const ir::Graph& g = lowered;
 
   // Prepare (validates every op) and plan.

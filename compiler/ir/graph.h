@@ -58,14 +58,18 @@ struct Tensor {
 constexpr int32_t kNoTensor = -1;  // an optional op input that is absent
 
 struct Op {
-  OpType type = OpType::kUnsupported;
-  std::string name;            // source op name: "CONV_2D", or the custom op's name
+  OpType type = OpType::kUnknownBuiltin;
+  std::string name;            // source op name: "CONV_2D", "builtin_4000", or the custom op's name
   int32_t index = 0;           // position in Graph::ops, for messages
   int32_t version = 1;         // source op version
+  int32_t source_code = kNoTfliteCode;  // the TFLite builtin code of a kUnknownBuiltin op
   std::vector<int32_t> inputs;   // tensor indices; kNoTensor for an absent optional input
   std::vector<int32_t> outputs;  // tensor indices
+  // Tensors an op needs beyond its inputs and outputs (the int8 LSTM's gate quantization); kept so
+  // that a written model still has them.
+  std::vector<int32_t> intermediates;
   OpOptions options;
-  std::vector<uint8_t> custom_options;
+  std::vector<uint8_t> custom_options;  // a custom op's options (flexbuffers), as the model has them
 };
 
 struct Graph {
@@ -74,6 +78,7 @@ struct Graph {
   std::vector<int32_t> inputs;
   std::vector<int32_t> outputs;
   std::string description;  // e.g. the producer of the source file
+  std::string name;         // the source graph's name (TFLite subgraph name), may be empty
 
   const Tensor& tensor(int32_t i) const { return tensors.at(static_cast<size_t>(i)); }
   // Input tensor `k` of `op`, or nullptr when that optional input is absent or k is past the end.

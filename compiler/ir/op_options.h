@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Operator attributes in a format-neutral form. Importers fill the struct that belongs to the op;
-// ops that take no attributes keep std::monostate.
+// Operator attributes in a format-neutral form. Ops with a kernel have a typed struct that the
+// importer fills; every other op keeps its options table as GenericOptions (field name + value), so no
+// option of the source model is lost and the TFLite writer can write it back. Ops whose model gives
+// no options keep std::monostate.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -30,6 +34,8 @@ struct Conv2DOptions {
   int32_t dilation_w = 1, dilation_h = 1;
   Activation activation = Activation::kNone;
   std::optional<DType> quantized_bias_type;  // set only when the model states it
+
+  bool operator==(const Conv2DOptions&) const = default;
 };
 
 struct DepthwiseConv2DOptions {
@@ -39,6 +45,8 @@ struct DepthwiseConv2DOptions {
   int32_t dilation_w = 1, dilation_h = 1;
   int32_t depth_multiplier = 1;
   Activation activation = Activation::kNone;
+
+  bool operator==(const DepthwiseConv2DOptions&) const = default;
 };
 
 struct Pool2DOptions {
@@ -47,6 +55,8 @@ struct Pool2DOptions {
   int32_t stride_w = 1, stride_h = 1;
   int32_t filter_w = 1, filter_h = 1;
   Activation activation = Activation::kNone;
+
+  bool operator==(const Pool2DOptions&) const = default;
 };
 
 struct FullyConnectedOptions {
@@ -55,58 +65,82 @@ struct FullyConnectedOptions {
   bool keep_num_dims = false;
   bool asymmetric_quantize_inputs = false;
   std::optional<DType> quantized_bias_type;
+
+  bool operator==(const FullyConnectedOptions&) const = default;
 };
 
 // ADD, SUB, MUL, DIV.
 struct ElementwiseOptions {
   Activation activation = Activation::kNone;
   bool pot_scale_int16 = true;
+
+  bool operator==(const ElementwiseOptions&) const = default;
 };
 
 struct SoftmaxOptions {
   float beta = 1.0f;
+
+  bool operator==(const SoftmaxOptions&) const = default;
 };
 
 struct ConcatenationOptions {
   int32_t axis = 0;
   Activation activation = Activation::kNone;
+
+  bool operator==(const ConcatenationOptions&) const = default;
 };
 
 struct ReshapeOptions {
   std::vector<int32_t> new_shape;  // may be empty: the shape tensor or the output shape decides
+
+  bool operator==(const ReshapeOptions&) const = default;
 };
 
 struct StridedSliceOptions {
   int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
   bool offset = false;
+
+  bool operator==(const StridedSliceOptions&) const = default;
 };
 
 struct PackOptions {
   int32_t values_count = 0;
   int32_t axis = 0;
+
+  bool operator==(const PackOptions&) const = default;
 };
 
 struct UnpackOptions {
   int32_t num = 0;
   int32_t axis = 0;
+
+  bool operator==(const UnpackOptions&) const = default;
 };
 
 struct SplitOptions {
   int32_t num_splits = 0;
+
+  bool operator==(const SplitOptions&) const = default;
 };
 
 struct CastOptions {
   std::optional<DType> in_type, out_type;
+
+  bool operator==(const CastOptions&) const = default;
 };
 
 struct ShapeOptions {
   std::optional<DType> out_type;
+
+  bool operator==(const ShapeOptions&) const = default;
 };
 
 struct SVDFOptions {
   int32_t rank = 0;
   Activation activation = Activation::kNone;
   bool asymmetric_quantize_inputs = false;
+
+  bool operator==(const SVDFOptions&) const = default;
 };
 
 struct SequenceLSTMOptions {
@@ -116,12 +150,39 @@ struct SequenceLSTMOptions {
   bool time_major = false;
   bool asymmetric_quantize_inputs = false;
   bool diagonal_recurrent_tensors = false;
+
+  bool operator==(const SequenceLSTMOptions&) const = default;
+};
+
+// One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
+// integers (any width, bools as 0/1) or floats.
+using AttributeValue =
+    std::variant<int64_t, double, bool, std::string, std::vector<int64_t>, std::vector<float>>;
+
+struct Attribute {
+  std::string name;  // the field's name in the format, e.g. "align_corners"
+  AttributeValue value;
+  bool operator==(const Attribute&) const = default;
+};
+
+// Options of an op without a typed struct: the source format's table name ("ResizeBilinearOptions")
+// and its fields in declaration order.
+struct GenericOptions {
+  std::string table;
+  std::vector<Attribute> attrs;
+  bool operator==(const GenericOptions&) const = default;
+  const Attribute* find(std::string_view name) const {
+    for (const Attribute& a : attrs) {
+      if (a.name == name) return &a;
+    }
+    return nullptr;
+  }
 };
 
 using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions>;
+                               SequenceLSTMOptions, GenericOptions>;
 
 }  // namespace mcuforge::ir

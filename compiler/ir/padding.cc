@@ -108,9 +108,12 @@ std::optional<Padding> implicit_padding(const Graph& graph, const Op& op) {
   Op copy = op;  // padding_of hands out mutable pointers
   PaddingRef ref = padding_of(copy);
   if (!ref.pads) return std::nullopt;
-  if (*ref.pads == Pads{}) return Padding::kValid;
   const auto w = window_geometry(graph, op);
-  if (w && pads_for(Padding::kSame, *w) == *ref.pads) return Padding::kSame;
+  const auto gives_pads = [&](Padding p) { return w ? pads_for(p, *w) == *ref.pads : (p == Padding::kValid && *ref.pads == Pads{}); };
+  // The source's own spelling when it still gives these pads (SAME with zero pads stays SAME).
+  if (*ref.padding != Padding::kExplicit && gives_pads(*ref.padding)) return *ref.padding;
+  if (gives_pads(Padding::kValid)) return Padding::kValid;
+  if (gives_pads(Padding::kSame)) return Padding::kSame;
   return std::nullopt;
 }
 

@@ -35,8 +35,8 @@ int64_t window_output_size(int64_t in, int64_t pad_before, int64_t pad_after, in
 // Sets `pads` of every conv / depthwise conv / pooling op whose padding is SAME or VALID.
 void resolve_padding(Graph& graph);
 
-// SAME or VALID when that spelling gives the op's pads (VALID is preferred when both do), else nullopt
-// (a writer for a SAME/VALID-only format then needs a PAD op).
+// SAME or VALID when that spelling gives the op's pads (the op's own spelling first, then VALID), else
+// nullopt (a writer for a SAME/VALID-only format then needs a PAD op).
 std::optional<Padding> implicit_padding(const Graph& graph, const Op& op);
 
 }  // namespace mcuforge::ir

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Maps op types to their prepare functions, from ops.def.
+// Maps op types to their prepare functions, from ops.def (the ops with a kernel; the IR's vocabulary,
+// ir/op_list.def, is larger: everything else is refused here, naming the op).
 #include <stdexcept>
 
 #include "diagnostics/error.h"
@@ -29,6 +30,11 @@ std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op) {
              "custom ops (vendor NPU ops such as ethos-u, TFLM Signal* audio ops) need their own "
              "kernels; export the model without them (e.g. run Vela-compiled models on TFLM with the "
              "NPU driver, or do feature extraction outside the model)");
+  }
+  if (ir::op_is_import_only(op.type)) {
+    op_error(op, "op " + op.name + " is not supported by mcuforge: it has no kernel and must be lowered "
+                 "into other ops by a graph pass first",
+             "this op comes from an importer; please report the model as an mcuforge issue");
   }
   PrepareFn fn = find_prepare(op.type);
   if (!fn) {

@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "diagnostics/error.h"
+#include "ir/graph_editor.h"
 #include "ops/op.h"
 
 namespace mcuforge::passes {
 namespace {
 
-
 bool foldable(const ir::Graph& g, const ir::Op& op) {
-  if (op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnsupported || op.outputs.empty()) return false;
+  if (op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnknownBuiltin || op.outputs.empty()) return false;
   for (int32_t o : op.outputs) {
     if (g.tensor(o).is_state()) return false;  // state must stay writable
   }
@@ -71,8 +71,8 @@ size_t fold_constants(ir::Graph& g) {
       kept.push_back(op);
     }
   }
-  for (size_t i = 0; i < kept.size(); ++i) kept[i].index = static_cast<int32_t>(i);
   g.ops = std::move(kept);
+  ir::renumber_ops(g);
   return folded;
 }
 

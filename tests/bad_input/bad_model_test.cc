@@ -23,7 +23,7 @@
 #include "model_builder.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
-#include "passes/fold_constants.h"
+#include "passes/load_model.h"
 
 namespace fs = std::filesystem;
 using mcuforge::Error;
@@ -129,7 +129,7 @@ void expect_prepares(const ModelSpec& m) {
 void read_and_prepare_or_error(std::span<const uint8_t> bytes, const std::string& what) {
   try {
     auto g = read_tflite(bytes);
-    mcuforge::passes::fold_constants(g);  // as the CLI does: runs kernels on constant inputs
+    mcuforge::passes::optimize_model(g);  // as the CLI does: runs kernels on constant inputs
     for (const auto& op : g.ops) {
       try {
         auto p = mcuforge::ops::prepare(g, op);

@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes as a .tflite file. The reader must either build a graph or throw
-// mcuforge::Error; a graph that reads has its constants folded (as the CLI does), every op is
+// mcuforge::Error; a graph that reads is written back as .tflite (export --tflite) and must read again
+// (the writer may refuse only with mcuforge::Error), has its constants folded (as the CLI does), every op is
 // prepared (Error allowed), and a small graph whose ops all prepare is run once on zero inputs.
 // Anything else (a crash, a sanitizer report, another exception type, a huge allocation) is a bug.
 // Built with the `fuzz` preset; see run_fuzz.sh.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
 #include "diagnostics/error.h"
 #include "exec/executor.h"
+#include "export/tflite_writer.h"
 #include "import/tflite/tflite_reader.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
-#include "passes/fold_constants.h"
+#include "passes/load_model.h"
 
 namespace {
 
@@ -32,9 +35,23 @@ void fuzz_one(const uint8_t* data, size_t size) {
   } catch (const mcuforge::Error&) {
     return;
   }
-  // What the CLI does next (passes::load_model): fold constant subgraphs by running their kernels.
+  // What `export --tflite` does: write the graph; our own reader must accept what the writer wrote.
+  std::vector<uint8_t> written;
   try {
-    mcuforge::passes::fold_constants(g);
+    written = mcuforge::exporter::write_tflite(g);
+  } catch (const mcuforge::Error&) {
+  }
+  if (!written.empty()) {
+    try {
+      mcuforge::tflite::read_tflite(written);
+    } catch (const mcuforge::Error&) {
+      std::abort();  // the writer wrote a file the reader refuses: a writer bug
+    }
+  }
+  // What the CLI does next (passes::load_model): the "optimize" pipeline, which folds constant
+  // subgraphs by running their kernels.
+  try {
+    mcuforge::passes::optimize_model(g);
   } catch (const mcuforge::Error&) {
     return;
   }

@@ -11,7 +11,7 @@
 #include <unordered_set>
 
 #include "diagnostics/error.h"
-#include "import/tflite/builtin_names.h"
+#include "import/tflite/options_table.h"
 #include "ir/padding.h"
 #include "schema_generated.h"
 
@@ -19,6 +19,8 @@ namespace mcuforge::tflite {
 namespace {
 
 namespace fb = ::mcuforge::tflite_schema;  // types generated from schema.fbs
+
+constexpr int32_t kBuiltinCustom = 32;  // the CUSTOM code: the op is named by its custom_code string
 using ir::DType;
 
 const char kCorruptHint[] =
@@ -88,6 +90,22 @@ const T* options_as(const fb::Operator* op, fb::BuiltinOptions expected, const s
          std::to_string(static_cast<int>(op->builtin_options_type())) + ")");
   }
   return static_cast<const T*>(op->builtin_options());
+}
+
+// Options of an op without a typed struct: whichever options table the operator carries, kept field
+// by field (the verifier has checked the table against its type).
+ir::OpOptions read_untyped_options(const fb::Operator* op) {
+  if (op->builtin_options_type() != fb::BuiltinOptions_NONE) {
+    const auto* table = static_cast<const flatbuffers::Table*>(op->builtin_options());
+    const std::string name = options_table_name(1, static_cast<uint8_t>(op->builtin_options_type()));
+    if (table && !name.empty()) return read_generic_options(name, *table);
+  }
+  if (op->builtin_options_2_type() != fb::BuiltinOptions2_NONE) {
+    const auto* table = static_cast<const flatbuffers::Table*>(op->builtin_options_2());
+    const std::string name = options_table_name(2, static_cast<uint8_t>(op->builtin_options_2_type()));
+    if (table && !name.empty()) return read_generic_options(name, *table);
+  }
+  return std::monostate{};
 }
 
 ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::string& where) {
@@ -268,7 +286,7 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       return o;
     }
     default:
-      return std::monostate{};
+      return read_untyped_options(op);
   }
 }
 
@@ -446,7 +464,7 @@ void check_execution_order(const ir::Graph& g) {
     const std::string where = "op " + std::to_string(k) + " (" + op.name + ")";
     // Custom and unsupported ops are rejected by name later; their operand conventions (e.g. the
     // NPU scratch tensors of ethos-u) are not ours to judge.
-    const bool opaque = op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnsupported;
+    const bool opaque = op.type == ir::OpType::kCustom || op.type == ir::OpType::kUnknownBuiltin;
     for (int32_t in : op.inputs) {
       if (in == ir::kNoTensor || opaque) continue;
       if (!ready[static_cast<size_t>(in)]) {
@@ -501,12 +519,13 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
          "re-export the model with a current TensorFlow");
   }
   if (!model->subgraphs() || model->subgraphs()->size() == 0) fail("the model has no subgraph");
-  // Only control-flow ops (IF, WHILE, CALL_ONCE) use further subgraphs; they are reported as
-  // unsupported ops below, so subgraph 0 is the whole model mcuforge runs.
+  // Only control-flow ops (IF, WHILE, CALL_ONCE, STABLEHLO_*) use further subgraphs; they have no
+  // kernel (prepare refuses them), so subgraph 0 is the whole model mcuforge runs, reads and writes.
   const fb::SubGraph* sg = model->subgraphs()->Get(0);
 
   ir::Graph g;
   if (model->description()) g.description = model->description()->str();
+  if (sg->name()) g.name = sg->name()->str();
   const size_t num_tensors = sg->tensors() ? sg->tensors()->size() : 0;
   int64_t activation_bytes = 0, constant_bytes = 0;
   for (size_t i = 0; i < num_tensors; ++i) {
@@ -541,19 +560,21 @@ ir::Graph read_tflite(std::span<const uint8_t> bytes) {
     if (builtin == kBuiltinCustom) {
       op.type = ir::OpType::kCustom;
       op.name = code->custom_code() ? code->custom_code()->str() : "";
-      if (fop->custom_options()) {
-        op.custom_options.assign(fop->custom_options()->begin(), fop->custom_options()->end());
-      }
+    } else if (auto type = ir::op_type_from_tflite_code(builtin)) {
+      op.type = *type;
+      op.name = std::string(ir::op_type_name(*type));
     } else {
-      op.name = builtin_name(builtin);
-      op.type = ir::op_type_from_name(op.name).value_or(ir::OpType::kUnsupported);
+      op.type = ir::OpType::kUnknownBuiltin;
+      op.source_code = builtin;
+      op.name = "builtin_" + std::to_string(builtin);
+    }
+    if (fop->custom_options()) {
+      op.custom_options.assign(fop->custom_options()->begin(), fop->custom_options()->end());
     }
     where += " (" + op.name + ")";
     op.inputs = read_index_list(fop->inputs(), num_tensors, true, where);
     op.outputs = read_index_list(fop->outputs(), num_tensors, false, where);
-    if (fop->intermediates() && op.type != ir::OpType::UNIDIRECTIONAL_SEQUENCE_LSTM) {
-      read_index_list(fop->intermediates(), num_tensors, false, where);
-    }
+    op.intermediates = read_index_list(fop->intermediates(), num_tensors, true, where);
     op.options = read_options(op.type, fop, where);
     g.ops.push_back(std::move(op));
   }
