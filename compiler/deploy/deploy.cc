@@ -9,8 +9,8 @@
 #include <cstring>
 
 #include "deploy/project_writer.h"
+#include "c99/c_literals.h"
 #include "diagnostics/error.h"
-#include "emit/c_literals.h"
 #include "emit/compile.h"
 #include "deploy/template_files.h"
 #include "target/cores.h"
@@ -118,7 +118,7 @@ std::string app_data(const Context& c) {
   s += fmt::format("#define APP_NUM_INPUTS {}u\n#define APP_NUM_OUTPUTS {}u\n", g.inputs.size(), g.outputs.size());
   const OutputView v = output_view(g.tensor(g.outputs[0]));
   s += fmt::format("#define APP_OUT_KIND {}\n#define APP_OUT_COUNT {}u\n", v.kind, v.count);
-  s += fmt::format("#define APP_OUT_SCALE {}\n#define APP_OUT_ZERO_POINT {}\n", emit::float_literal(v.scale), v.zero_point);
+  s += fmt::format("#define APP_OUT_SCALE {}\n#define APP_OUT_ZERO_POINT {}\n", c99::float_literal(v.scale), v.zero_point);
   s += fmt::format("#define APP_TOP_CLASS {}\n#define APP_HAS_LABELS {}\n\n", v.classes ? 1 : 0, r.app.labels.empty() ? 0 : 1);
   std::string in_list, in_sizes, out_list, out_sizes;
   for (size_t k = 0; k < r.app.inputs.size(); ++k) {

@@ -8,8 +8,8 @@
 #include <regex>
 #include <set>
 
+#include "c99/c_literals.h"
 #include "diagnostics/error.h"
-#include "emit/c_literals.h"
 #include "emit/emit_context.h"
 #include "emit/model_writer.h"
 #include "emit/runtime_files.h"
@@ -20,6 +20,10 @@
 
 namespace mcuforge::emit {
 namespace {
+
+using c99::array_initializer;
+using c99::c_type;
+using c99::float_literal;
 
 constexpr const char* kVersion = "0.1.0";
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "emit/c_literals.h"
+#include "c99/c_literals.h"
 #include "emit/model_writer.h"
 
 namespace mcuforge::emit {
@@ -15,7 +15,7 @@ std::string EmitContext::operand(int32_t tensor, bool writable) const {
   if (tensor == ir::kNoTensor) return "NULL";
   const ir::Tensor& t = graph_.tensor(tensor);
   const TensorHome& home = writer_.homes.at(tensor);
-  const std::string type = c_type(t.dtype);
+  const std::string type = c99::c_type(t.dtype);
   switch (home.kind) {
     case TensorHome::Kind::kWeight:
     case TensorHome::Kind::kState:
@@ -68,29 +68,6 @@ std::string EmitContext::array(std::string_view ctype, std::string_view hint,
                                         std::max<size_t>(elements.size(), 1), init);
   }
   return name;
-}
-
-std::string EmitContext::dims4(std::string_view hint, const mf_dims4& d) {
-  return constant("mf_dims4", hint, fmt::format("{{{}, {}, {}, {}}}", d.n, d.h, d.w, d.c));
-}
-
-std::string EmitContext::requant(const mf_requant& r) {
-  return fmt::format("{{{}, {}}}", int_literal(r.multiplier), r.shift);
-}
-
-std::string EmitContext::requant_array(std::string_view hint, std::span<const mf_requant> r) {
-  std::vector<std::string> el;
-  el.reserve(r.size());
-  for (const mf_requant& q : r) el.push_back(requant(q));
-  return array("mf_requant", hint, el);
-}
-
-std::string EmitContext::act_range(const mf_act_range& a) {
-  return fmt::format("{{{}, {}}}", int_literal(a.min), int_literal(a.max));
-}
-
-std::string EmitContext::act_range_f32(const mf_act_range_f32& a) {
-  return fmt::format("{{{}, {}}}", float_literal(a.min), float_literal(a.max));
 }
 
 void EmitContext::call(std::string_view kernel, const std::vector<std::string>& args) {

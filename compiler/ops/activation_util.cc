@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "emit/c_literals.h"
-#include "emit/emit_context.h"
+#include "c99/c_literals.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/quant_util.h"
@@ -33,7 +33,7 @@ void UnaryActivationOp::run(const OpBuffers& b) const {
   }
 }
 
-void UnaryActivationOp::emit(emit::EmitContext& ctx) const {
+void UnaryActivationOp::emit(CallWriter& ctx) const {
   if (f32_) {
     ctx.call(kernel_name(), {std::to_string(count_), ctx.input(0), ctx.output(0)});
     return;
@@ -53,10 +53,10 @@ class SigmoidOp : public UnaryActivationOp {
   mf_status run_s8(int32_t count, const int8_t* input, int8_t* output) const override {
     return s8_(&p_, count, input, output);
   }
-  std::string emit_s8_params(emit::EmitContext& ctx) const override {
+  std::string emit_s8_params(CallWriter& ctx) const override {
     return ctx.constant("mf_sigmoid_s8_params", "params",
                         fmt::format("{{{}, {}, {}, {}}}", p_.input_zero_point, p_.input_range_radius,
-                                    emit::int_literal(p_.input_multiplier), p_.input_shift));
+                                    c99::int_literal(p_.input_multiplier), p_.input_shift));
   }
 
  private:

@@ -33,12 +33,12 @@ class UnaryActivationOp : public PreparedOp {
   void run(const OpBuffers& b) const override;
   std::string kernel_name() const override { return f32_ ? f32_name_ : s8_name_; }
   int32_t inplace_input() const override { return 0; }
-  void emit(emit::EmitContext& ctx) const override;
+  void emit(CallWriter& ctx) const override;
 
  protected:
   virtual mf_status run_s8(int32_t count, const int8_t* input, int8_t* output) const = 0;
   // Declares the int8 params constant; returns its name.
-  virtual std::string emit_s8_params(emit::EmitContext& ctx) const = 0;
+  virtual std::string emit_s8_params(CallWriter& ctx) const = 0;
 
  private:
   bool f32_;

@@ -6,10 +6,10 @@
 
 #include <algorithm>
 
-#include "emit/c_literals.h"
-#include "emit/emit_context.h"
+#include "c99/c_literals.h"
 #include "mcuforge/mf_elementwise.h"
 #include "ops/arith_util.h"
+#include "ops/call_writer.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -29,13 +29,12 @@ class AddQuantized : public BinaryArithOp {
     }
     return mf_add_s8(&p_, static_cast<const int8_t*>(x), static_cast<const int8_t*>(y), static_cast<int8_t*>(out));
   }
-  std::string emit_params(emit::EmitContext& ctx) const override {
-    using emit::EmitContext;
+  std::string emit_params(CallWriter& ctx) const override {
     return ctx.constant(
         "mf_add_q_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}}}", bcast_initializer(p_.shape), p_.left_shift,
-                    p_.in1_offset, p_.in2_offset, p_.out_offset, EmitContext::requant(p_.in1),
-                    EmitContext::requant(p_.in2), EmitContext::requant(p_.out), act_range_initializer(p_.act)));
+                    p_.in1_offset, p_.in2_offset, p_.out_offset, CallWriter::requant(p_.in1),
+                    CallWriter::requant(p_.in2), CallWriter::requant(p_.out), act_range_initializer(p_.act)));
   }
 
  private:

@@ -5,7 +5,7 @@
 
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 
@@ -36,7 +36,7 @@ void BinaryArithOp::run(const OpBuffers& b) const {
   check_status(call(b.inputs[0], b.inputs[1], b.outputs[0]), kernel_);
 }
 
-void BinaryArithOp::emit(emit::EmitContext& ctx) const {
+void BinaryArithOp::emit(CallWriter& ctx) const {
   const std::string params = emit_params(ctx);
   ctx.call(kernel_, {address_of(params), ctx.input(0), ctx.input(1), ctx.output(0)});
 }
@@ -52,9 +52,9 @@ class ArithF32Op : public BinaryArithOp {
   mf_status call(const void* x, const void* y, void* out) const override {
     return kernel_(&p_, static_cast<const float*>(x), static_cast<const float*>(y), static_cast<float*>(out));
   }
-  std::string emit_params(emit::EmitContext& ctx) const override {
+  std::string emit_params(CallWriter& ctx) const override {
     return ctx.constant("mf_arith_f32_params", "params",
-                        fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), emit::EmitContext::act_range_f32(p_.act)));
+                        fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), CallWriter::act_range_f32(p_.act)));
   }
 
  private:
@@ -71,7 +71,7 @@ class ArithS32Op : public BinaryArithOp {
   mf_status call(const void* x, const void* y, void* out) const override {
     return kernel_(&p_, static_cast<const int32_t*>(x), static_cast<const int32_t*>(y), static_cast<int32_t*>(out));
   }
-  std::string emit_params(emit::EmitContext& ctx) const override {
+  std::string emit_params(CallWriter& ctx) const override {
     return ctx.constant("mf_arith_s32_params", "params",
                         fmt::format("{{{}, {}}}", bcast_initializer(p_.shape), act_range_initializer(p_.act)));
   }

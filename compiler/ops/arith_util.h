@@ -36,13 +36,13 @@ class BinaryArithOp : public PreparedOp {
   void run(const OpBuffers& b) const override;
   std::string kernel_name() const override { return kernel_; }
   int32_t inplace_input() const override { return inplace_; }
-  void emit(emit::EmitContext& ctx) const override;
+  void emit(CallWriter& ctx) const override;
 
  protected:
   // Calls the kernel on (input 1, input 2, output).
   virtual mf_status call(const void* x, const void* y, void* out) const = 0;
   // Declares the params constant; returns its name.
-  virtual std::string emit_params(emit::EmitContext& ctx) const = 0;
+  virtual std::string emit_params(CallWriter& ctx) const = 0;
 
  private:
   const char* kernel_;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // AVERAGE_POOL_2D: float32, int8, int16; the window is clipped to the input and padded elements are
 // not counted (TFLM reference AveragePool).
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "ops/op.h"
 #include "ops/pool_util.h"
 
@@ -35,7 +35,7 @@ class AveragePool2D : public PreparedOp {
 
   // One accumulate per window element (no multiplies, but it is the op's arithmetic cost).
 
-  void emit(emit::EmitContext& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
+  void emit(CallWriter& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
 
   Overlap output_overlap() const override { return {0, pool_overlap_distance(s_)}; }
 

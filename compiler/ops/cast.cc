@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // CAST between int8, uint8, int16, int32, uint32, float32 and bool (C conversion semantics; see
 // mf_convert.h for the cases C leaves undefined). Quantization parameters are ignored, as in TFLite.
-#include "emit/emit_context.h"
 #include "mcuforge/mf_convert.h"
+#include "ops/call_writer.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 
@@ -18,7 +18,7 @@ class Cast : public PreparedOp {
   std::string kernel_name() const override { return "mf_cast"; }
   // In place only when the output element is not wider than the input's (mf_convert.h).
   int32_t inplace_input() const override { return elem_size(out_) <= elem_size(in_) ? 0 : -1; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     ctx.call(kernel_name(), {elem_type_name(in_), elem_type_name(out_), std::to_string(count_), ctx.input(0),
                              ctx.output(0)});
   }

@@ -7,13 +7,13 @@
 
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 
 #include "mcuforge/mf_conv2d.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
-#include "plan/window_overlap.h"
 #include "ops/quant_util.h"
+#include "ops/window_overlap.h"
 
 namespace mcuforge::ops {
 namespace {
@@ -55,14 +55,14 @@ class Conv2D : public PreparedOp {
   }
 
 
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);
     const mf_conv2d_params& p = params_;
     const std::string params = ctx.constant(
         "mf_conv2d_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}}", p.stride_h, p.stride_w, p.dilation_h,
                     p.dilation_w, p.pad_h, p.pad_w, p.input_offset, p.output_offset, rq,
-                    emit::EmitContext::act_range(p.act), emit::EmitContext::act_range_f32(p.act_f32)));
+                    CallWriter::act_range(p.act), CallWriter::act_range_f32(p.act_f32)));
     std::vector<std::string> args = {address_of(params), address_of(ctx.dims4("in_dims", in_)), ctx.input(0),
                                      address_of(ctx.dims4("filter_dims", filter_)), ctx.input(1)};
     if (kind_ == ConvKind::kS16) {
@@ -99,12 +99,12 @@ class Conv2D : public PreparedOp {
   // Sliding window written in memory order: the output may start a little below its dying input.
   // The DSP variant keeps that order (it reads both pixels of a pair before writing either).
   Overlap output_overlap() const override {
-    plan::WindowAccess a = plan::make_window_access(in_, out_, filter_.h, filter_.w, params_.stride_h, params_.stride_w,
+    WindowAccess a = make_window_access(in_, out_, filter_.h, filter_.w, params_.stride_h, params_.stride_w,
                                                     params_.dilation_h, params_.dilation_w, params_.pad_h,
                                                     params_.pad_w, conv_elem_bytes(kind_));
     a.group_in_channels = filter_.c;
     a.group_out_channels = out_.c / (in_.c / filter_.c);
-    return {0, plan::window_overlap_distance(a)};
+    return {0, window_overlap_distance(a)};
   }
 
   std::string kernel_name() const override {

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <limits>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_split.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
 
@@ -127,7 +127,7 @@ class Gather : public PreparedOp {
   std::string kernel_name() const override { return "mf_concatenation"; }
   // The input pointers become a file-scope `static const void* const` array: arena slices
   // ("(const int8_t*)(m_arena + 16)"), weight and state arrays are all address constants in C99.
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string parts = ctx.array("int32_t", "part_bytes", int_elements(parts_));
     const std::string params = ctx.constant("mf_concatenation_params", "params",
                                             fmt::format("{{{}, {}, {}}}", outer_, parts_.size(), parts));
@@ -151,10 +151,10 @@ class Scatter : public PreparedOp {
     check_status(mf_split(&p, b.inputs[data_input_], b.outputs.data()), "mf_split");
   }
   std::string kernel_name() const override { return "mf_split"; }
-  // The kernel takes `void* const*` (writable targets), which EmitContext::array (always
+  // The kernel takes `void* const*` (writable targets), which CallWriter::array (always
   // `static const T`) cannot declare; the output pointers become a block-scope
   // `static void* const` array in the invoke function instead, named like the op's other constants.
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string parts = ctx.array("int32_t", "part_bytes", int_elements(parts_));
     const std::string params =
         ctx.constant("mf_split_params", "params", fmt::format("{{{}, {}, {}}}", outer_, parts_.size(), parts));

@@ -12,11 +12,9 @@
 #include "ir/graph.h"
 #include "ops/op.h"
 
-namespace mcuforge::emit {
-class EmitContext;
-}
-
 namespace mcuforge::ops {
+
+class CallWriter;
 
 // Bytes per element of a tensor a byte mover can handle; op_error for types without a fixed size.
 int32_t movable_element_bytes(const ir::Op& op, const ir::Tensor& t, const std::string& role);

@@ -5,13 +5,13 @@
 
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 
 #include "mcuforge/mf_depthwise_conv2d.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
-#include "plan/window_overlap.h"
 #include "ops/quant_util.h"
+#include "ops/window_overlap.h"
 
 namespace mcuforge::ops {
 namespace {
@@ -52,14 +52,14 @@ class DepthwiseConv2D : public PreparedOp {
   }
 
 
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);
     const mf_depthwise_conv2d_params& p = params_;
     const std::string params = ctx.constant(
         "mf_depthwise_conv2d_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}}", p.stride_h, p.stride_w, p.dilation_h,
                     p.dilation_w, p.pad_h, p.pad_w, p.depth_multiplier, p.input_offset, p.output_offset, rq,
-                    emit::EmitContext::act_range(p.act), emit::EmitContext::act_range_f32(p.act_f32)));
+                    CallWriter::act_range(p.act), CallWriter::act_range_f32(p.act_f32)));
     ctx.call(kernel_name(), {address_of(params), address_of(ctx.dims4("in_dims", in_)), ctx.input(0),
                              address_of(ctx.dims4("filter_dims", filter_)), ctx.input(1), ctx.input(2),
                              address_of(ctx.dims4("out_dims", out_)), ctx.output(0)});
@@ -73,12 +73,12 @@ class DepthwiseConv2D : public PreparedOp {
   // Sliding window written in memory order: the output may start a little below its dying input.
   // The DSP variant keeps that order.
   Overlap output_overlap() const override {
-    plan::WindowAccess a = plan::make_window_access(in_, out_, filter_.h, filter_.w, params_.stride_h, params_.stride_w,
+    WindowAccess a = make_window_access(in_, out_, filter_.h, filter_.w, params_.stride_h, params_.stride_w,
                                                     params_.dilation_h, params_.dilation_w, params_.pad_h,
                                                     params_.pad_w, conv_elem_bytes(kind_));
     a.depthwise = true;
     a.depth_multiplier = params_.depth_multiplier;
-    return {0, plan::window_overlap_distance(a)};
+    return {0, window_overlap_distance(a)};
   }
 
   std::string kernel_name() const override {

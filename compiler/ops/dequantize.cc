@@ -2,9 +2,9 @@
 // DEQUANTIZE: int8 / int16 (and uint8) -> float32, y = scale * (x - zero_point).
 #include <fmt/format.h>
 
-#include "emit/c_literals.h"
-#include "emit/emit_context.h"
+#include "c99/c_literals.h"
 #include "mcuforge/mf_convert.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
@@ -21,11 +21,11 @@ class Dequantize : public PreparedOp {
   }
   std::string kernel_name() const override { return "mf_dequantize"; }
   // No inplace_input(): the float output is wider than the integer input.
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params =
         ctx.constant("mf_dequantize_params", "params",
-                     fmt::format("{{{}, {}, {}}}", elem_type_name(p_.input_type), emit::float_literal(p_.scale),
-                                 emit::int_literal(p_.zero_point)));
+                     fmt::format("{{{}, {}, {}}}", elem_type_name(p_.input_type), c99::float_literal(p_.scale),
+                                 c99::int_literal(p_.zero_point)));
     ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
   }
 

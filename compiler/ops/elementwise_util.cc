@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "emit/c_literals.h"
+#include "c99/c_literals.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
 
@@ -217,7 +217,7 @@ std::string bcast_initializer(const mf_bcast& b) {
 }
 
 std::string act_range_initializer(const mf_act_range& a) {
-  return fmt::format("{{{}, {}}}", emit::int_literal(a.min), emit::int_literal(a.max));
+  return fmt::format("{{{}, {}}}", c99::int_literal(a.min), c99::int_literal(a.max));
 }
 
 std::string elem_type_name(mf_elem_type t) {

@@ -3,8 +3,8 @@
 // (input 1). The value's bytes are copied as they are (no requantization), as in TFLM.
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_fill.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
@@ -18,7 +18,7 @@ class Fill : public PreparedOp {
     check_status(mf_fill(&p_, b.inputs[1], b.outputs[0]), "mf_fill");
   }
   std::string kernel_name() const override { return "mf_fill"; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params =
         ctx.constant("mf_fill_params", "params", fmt::format("{{{}, {}}}", p_.count, p_.element_bytes));
     ctx.call("mf_fill", {address_of(params), ctx.input(1), ctx.output(0)});

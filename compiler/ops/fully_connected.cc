@@ -8,7 +8,7 @@
 
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 
 #include "mcuforge/mf_fully_connected.h"
 #include "ops/conv_util.h"
@@ -53,13 +53,13 @@ class FullyConnected : public PreparedOp {
   }
 
 
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string rq = requant_.empty() ? "NULL" : ctx.requant_array("requant", requant_);
     const mf_fully_connected_params& p = params_;
     const std::string params = ctx.constant(
         "mf_fully_connected_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}}}", p.input_offset, p.filter_offset, p.output_offset, rq,
-                    emit::EmitContext::act_range(p.act), emit::EmitContext::act_range_f32(p.act_f32)));
+                    CallWriter::act_range(p.act), CallWriter::act_range_f32(p.act_f32)));
     const std::string dims = ctx.constant(
         "mf_fc_dims", "dims", fmt::format("{{{}, {}, {}}}", dims_.batches, dims_.accum_depth, dims_.output_depth));
     std::vector<std::string> args = {address_of(params), address_of(dims), ctx.input(0), ctx.input(1)};

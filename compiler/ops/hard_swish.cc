@@ -3,9 +3,9 @@
 // then QuantizeMultiplier, then rounded to 16 bits; tflm-arithmetic.md section 12) and float32.
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_activations.h"
 #include "ops/activation_util.h"
+#include "ops/call_writer.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -22,7 +22,7 @@ class HardSwish : public UnaryActivationOp {
   mf_status run_s8(int32_t count, const int8_t* input, int8_t* output) const override {
     return mf_hard_swish_s8(&p_, count, input, output);
   }
-  std::string emit_s8_params(emit::EmitContext& ctx) const override {
+  std::string emit_s8_params(CallWriter& ctx) const override {
     return ctx.constant("mf_hard_swish_params", "params",
                         fmt::format("{{{}, {}, {}, {}, {}, {}}}", p_.input_zero_point, p_.output_zero_point,
                                     p_.output_multiplier, p_.output_shift, p_.reluish_multiplier, p_.reluish_shift));

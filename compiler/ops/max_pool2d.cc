@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // MAX_POOL_2D: float32, int8, int16; the maximum over the window clipped to the input (TFLM
 // reference MaxPool).
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "ops/op.h"
 #include "ops/pool_util.h"
 
@@ -33,7 +33,7 @@ class MaxPool2D : public PreparedOp {
     }
   }
 
-  void emit(emit::EmitContext& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
+  void emit(CallWriter& ctx) const override { emit_pool(ctx, s_, kernel_name()); }
 
   Overlap output_overlap() const override { return {0, pool_overlap_distance(s_)}; }
 

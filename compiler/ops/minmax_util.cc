@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/minmax_util.h"
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 
@@ -45,7 +45,7 @@ class MinMaxOp : public PreparedOp {
   }
 
   int32_t inplace_input() const override { return inplace_; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string shape = ctx.constant("mf_bcast", "shape", bcast_initializer(shape_));
     ctx.call(kernel_name(), {address_of(shape), ctx.input(0), ctx.input(1), ctx.output(0)});
   }

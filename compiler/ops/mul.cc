@@ -3,9 +3,9 @@
 // with TFLite broadcasting and fused activations (tflm-arithmetic.md section 7).
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_elementwise.h"
 #include "ops/arith_util.h"
+#include "ops/call_writer.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -25,10 +25,10 @@ class MulQuantized : public BinaryArithOp {
     }
     return mf_mul_s8(&q_, static_cast<const int8_t*>(x), static_cast<const int8_t*>(y), static_cast<int8_t*>(out));
   }
-  std::string emit_params(emit::EmitContext& ctx) const override {
+  std::string emit_params(CallWriter& ctx) const override {
     return ctx.constant("mf_mul_q_params", "params",
                         fmt::format("{{{}, {}, {}, {}, {}, {}}}", bcast_initializer(q_.shape), q_.in1_offset,
-                                    q_.in2_offset, q_.out_offset, emit::EmitContext::requant(q_.out),
+                                    q_.in2_offset, q_.out_offset, CallWriter::requant(q_.out),
                                     act_range_initializer(q_.act)));
   }
 

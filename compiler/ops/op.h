@@ -13,11 +13,9 @@
 
 #include "ir/graph.h"
 
-namespace mcuforge::emit {
-class EmitContext;
-}
-
 namespace mcuforge::ops {
+
+class CallWriter;  // ops/call_writer.h
 
 // Host buffers for one op: one pointer per op input (nullptr where an optional input is absent) and
 // per output, plus scratch memory of scratch_bytes() bytes (16-byte aligned). Variable (state)
@@ -54,8 +52,9 @@ class PreparedOp {
   virtual void use_low_memory_variant(bool on) { (void)on; }
 
   // Code generation: declare the kernel's parameters as C constants and append the same kernel call
-  // that run() makes (see emit/emit_context.h). The default throws an Error naming the op.
-  virtual void emit(emit::EmitContext& ctx) const;
+  // that run() makes (ops/call_writer.h; emit/ implements it). The default throws an Error naming
+  // the op.
+  virtual void emit(CallWriter& ctx) const;
 
   // Memory planning hints. Output 0 holds input 0's bytes unchanged (RESHAPE-like): the planner may
   // give both the same memory, and the kernel then sees input == output.

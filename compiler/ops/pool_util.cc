@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ops/pool_util.h"
 
-#include "plan/window_overlap.h"
+#include "ops/window_overlap.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
@@ -62,22 +62,22 @@ PoolSetup prepare_pool(const ir::Graph& g, const ir::Op& op) {
   return s;
 }
 
-void emit_pool(emit::EmitContext& ctx, const PoolSetup& s, const std::string& kernel) {
+void emit_pool(CallWriter& ctx, const PoolSetup& s, const std::string& kernel) {
   const mf_pool2d_params& p = s.params;
   const std::string params = ctx.constant(
       "mf_pool2d_params", "params",
       fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}}}", p.stride_h, p.stride_w, p.filter_h, p.filter_w, p.pad_h,
-                  p.pad_w, emit::EmitContext::act_range(p.act), emit::EmitContext::act_range_f32(p.act_f32)));
+                  p.pad_w, CallWriter::act_range(p.act), CallWriter::act_range_f32(p.act_f32)));
   ctx.call(kernel, {address_of(params), address_of(ctx.dims4("in_dims", s.in)), ctx.input(0), address_of(ctx.dims4("out_dims", s.out)),
                     ctx.output(0)});
 }
 
 int64_t pool_overlap_distance(const PoolSetup& s) {
-  plan::WindowAccess a = plan::make_window_access(s.in, s.out, s.params.filter_h, s.params.filter_w, s.params.stride_h,
+  WindowAccess a = make_window_access(s.in, s.out, s.params.filter_h, s.params.filter_w, s.params.stride_h,
                                                   s.params.stride_w, 1, 1, s.params.pad_h, s.params.pad_w,
                                                   static_cast<int64_t>(ir::dtype_size(s.dtype)));
   a.depthwise = true;
-  return plan::window_overlap_distance(a);
+  return window_overlap_distance(a);
 }
 
 }  // namespace mcuforge::ops

@@ -7,11 +7,9 @@
 #include "ir/graph.h"
 #include "mcuforge/mf_pool2d.h"
 
-namespace mcuforge::emit {
-class EmitContext;
-}
-
 namespace mcuforge::ops {
+
+class CallWriter;
 
 struct PoolSetup {
   ir::DType dtype;  // float32, int8 or int16 (input == output)
@@ -23,10 +21,10 @@ struct PoolSetup {
 // window options, output shape matching TFLite's geometry) and computes its parameters.
 PoolSetup prepare_pool(const ir::Graph& g, const ir::Op& op);
 
-// Bytes the output must start below its dying input to share its memory (see plan/window_overlap.h).
+// Bytes the output must start below its dying input to share its memory (see ops/window_overlap.h).
 int64_t pool_overlap_distance(const PoolSetup& s);
 
 // Emits `kernel(&params, &in_dims, input, &out_dims, output)` for generated code.
-void emit_pool(emit::EmitContext& ctx, const PoolSetup& s, const std::string& kernel);
+void emit_pool(CallWriter& ctx, const PoolSetup& s, const std::string& kernel);
 
 }  // namespace mcuforge::ops

@@ -6,9 +6,9 @@
 
 #include <utility>
 
-#include "emit/c_literals.h"
-#include "emit/emit_context.h"
+#include "c99/c_literals.h"
 #include "mcuforge/mf_convert.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/op.h"
@@ -28,11 +28,11 @@ class QuantizeF32 : public PreparedOp {
   // The output (int8 / int16) is narrower than the float input; the kernel reads element i before
   // writing it.
   int32_t inplace_input() const override { return 0; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params =
         ctx.constant("mf_quantize_params", "params",
-                     fmt::format("{{{}, {}, {}}}", elem_type_name(p_.output_type), emit::float_literal(p_.scale),
-                                 emit::int_literal(p_.zero_point)));
+                     fmt::format("{{{}, {}, {}}}", elem_type_name(p_.output_type), c99::float_literal(p_.scale),
+                                 c99::int_literal(p_.zero_point)));
     ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
   }
 
@@ -52,12 +52,12 @@ class Requantize : public PreparedOp {
   int32_t inplace_input() const override {
     return elem_size(p_.output_type) <= elem_size(p_.input_type) ? 0 : -1;
   }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant(
         "mf_requantize_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}}}", elem_type_name(p_.input_type), elem_type_name(p_.output_type),
-                    emit::int_literal(p_.input_zero_point), emit::int_literal(p_.output_zero_point),
-                    emit::EmitContext::requant(p_.requant)));
+                    c99::int_literal(p_.input_zero_point), c99::int_literal(p_.output_zero_point),
+                    CallWriter::requant(p_.requant)));
     ctx.call(kernel_name(), {address_of(params), std::to_string(count_), ctx.input(0), ctx.output(0)});
   }
 

@@ -13,7 +13,7 @@
 #include <cstring>
 #include <variant>
 
-#include "emit/emit_context.h"
+#include "ops/call_writer.h"
 #include "mcuforge/mf_reduce.h"
 #include "ops/data_move_util.h"
 #include "ops/elementwise_util.h"
@@ -82,11 +82,11 @@ class ReduceSumQ : public PreparedOp {
   // Global average pooling and trailing-axis sums in SIMD (same bytes, same scratch, same order of
   // writes: kernels/arch/cm_dsp/mf_reduce_sum_s8__cm_dsp.c).
   void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dtype_ == ir::DType::kInt8; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant(
         "mf_reduce_sum_q_params", "params",
         fmt::format("{{{}, {}, {}, {}}}", shape_initializer(p_.shape), p_.input_zero_point, p_.output_zero_point,
-                    emit::EmitContext::requant(p_.requant)));
+                    CallWriter::requant(p_.requant)));
     ctx.call(kernel_name(), {"&" + params, ctx.input(0), ctx.output(0), ctx.scratch()});
   }
   // Each block's outputs are written after the block is read, at or below it.
@@ -106,7 +106,7 @@ class ReduceSumF32 : public PreparedOp {
                  "mf_reduce_sum_f32");
   }
   std::string kernel_name() const override { return "mf_reduce_sum_f32"; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant("mf_reduce_sum_f32_params", "params",
                                             fmt::format("{{{}, {}}}", shape_initializer(p_.shape), p_.divide));
     ctx.call(kernel_name(), {"&" + params, ctx.input(0), ctx.output(0)});
@@ -135,7 +135,7 @@ class ReduceMinMax : public PreparedOp {
   std::string kernel_name() const override {
     return dtype_ == ir::DType::kFloat32 ? "mf_reduce_minmax_f32" : "mf_reduce_minmax_s8";
   }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant("mf_reduce_minmax_params", "params",
                                             fmt::format("{{{}, {}}}", shape_initializer(p_.shape), p_.is_max));
     // bool tensors are uint8_t in generated code; the int8 kernel sees the same 0/1 bytes.

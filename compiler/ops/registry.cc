@@ -45,7 +45,7 @@ std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op) {
   return fn(graph, op);
 }
 
-void PreparedOp::emit(emit::EmitContext&) const {
+void PreparedOp::emit(CallWriter&) const {
   throw Error("code generation for kernel " + kernel_name() + " is not implemented yet",
               "run the model on the host with `mcuforge run`, or open an issue");
 }

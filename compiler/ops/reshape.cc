@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // RESHAPE: the output shape is stored in the model; the data is copied unchanged (the memory planner
 // aliases input and output where it can, making this a no-op in generated code).
-#include "emit/emit_context.h"
 #include "mcuforge/mf_copy.h"
+#include "ops/call_writer.h"
 #include "ops/op.h"
 
 namespace mcuforge::ops {
@@ -16,7 +16,7 @@ class Reshape : public PreparedOp {
   }
   std::string kernel_name() const override { return "mf_copy"; }
   bool output_aliases_input() const override { return true; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     // With input and output in the same buffer this is a no-op, so nothing is emitted.
     if (ctx.same_memory(0, 0)) return;
     ctx.call("mf_copy", {std::to_string(bytes_) + "u", ctx.input(0), ctx.output(0)});

@@ -3,8 +3,8 @@
 // known at compile time; the constant-folding pass replaces SHAPE by a constant.
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_shape.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
@@ -18,7 +18,7 @@ class Shape : public PreparedOp {
   void run(const OpBuffers& b) const override { check_status(mf_shape(&p_, b.outputs[0]), "mf_shape"); }
   std::string kernel_name() const override { return "mf_shape"; }
   // Normally folded away before code generation; emitted as is when it survives.
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params =
         ctx.constant("mf_shape_params", "params",
                      fmt::format("{{{}, {}, {}}}", p_.rank, p_.element_bytes, int_list(p_.dims, MF_SHAPE_MAX_DIMS)));

@@ -9,9 +9,9 @@
 #include <variant>
 #include <vector>
 
-#include "emit/c_literals.h"
-#include "emit/emit_context.h"
+#include "c99/c_literals.h"
 #include "mcuforge/mf_softmax.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
 #include "ops/lut_util.h"
@@ -60,28 +60,28 @@ class Softmax : public PreparedOp {
       default: return "mf_softmax_f32";
     }
   }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     std::string params;
     switch (kind_) {
       case SoftmaxKind::kS8:
       case SoftmaxKind::kS8S16:
         params = ctx.constant("mf_softmax_s8_params", "params",
                               fmt::format("{{{}, {}, {}, {}, {}}}", s8_.rows, s8_.depth,
-                                          emit::int_literal(s8_.input_multiplier), s8_.input_left_shift,
-                                          emit::int_literal(s8_.diff_min)));
+                                          c99::int_literal(s8_.input_multiplier), s8_.input_left_shift,
+                                          c99::int_literal(s8_.diff_min)));
         break;
       case SoftmaxKind::kS16: {
         const std::string exp_lut = ctx.array("int16_t", "exp_lut", lut_elements(exp_lut_));
         const std::string recip_lut = ctx.array("int16_t", "one_over_one_plus_x_lut", lut_elements(recip_lut_));
         params = ctx.constant("mf_softmax_s16_params", "params",
                               fmt::format("{{{}, {}, {}, {}, {}, {}}}", s16_.rows, s16_.depth,
-                                          emit::int_literal(s16_.input_multiplier), s16_.input_shift, exp_lut,
+                                          c99::int_literal(s16_.input_multiplier), s16_.input_shift, exp_lut,
                                           recip_lut));
         break;
       }
       case SoftmaxKind::kF32:
         params = ctx.constant("mf_softmax_f32_params", "params",
-                              fmt::format("{{{}, {}, {}}}", f32_.rows, f32_.depth, emit::float_literal(f32_.beta)));
+                              fmt::format("{{{}, {}, {}}}", f32_.rows, f32_.depth, c99::float_literal(f32_.beta)));
         break;
     }
     ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.output(0)});

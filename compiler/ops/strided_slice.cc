@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <variant>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_strided_slice.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
@@ -25,7 +25,7 @@ class StridedSlice : public PreparedOp {
     check_status(mf_strided_slice(&p_, b.inputs[0], b.outputs[0]), "mf_strided_slice");
   }
   std::string kernel_name() const override { return "mf_strided_slice"; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     constexpr size_t n = MF_STRIDED_SLICE_MAX_DIMS;
     const std::string params = ctx.constant(
         "mf_strided_slice_params", "params",

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_svdf.h"
+#include "ops/call_writer.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
 
@@ -40,12 +40,12 @@ class Svdf : public PreparedOp {
   }
   std::string kernel_name() const override { return state8_ ? "mf_svdf_s8_state8" : "mf_svdf_s8"; }
 
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant(
         "mf_svdf_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}}}", p_.input_offset, p_.state_zero_point, p_.output_zero_point,
-                    emit::EmitContext::requant(p_.feature_requant),
-                    emit::EmitContext::requant(p_.output_requant)));
+                    CallWriter::requant(p_.feature_requant),
+                    CallWriter::requant(p_.output_requant)));
     const std::string dims = ctx.constant(
         "mf_svdf_dims", "dims",
         fmt::format("{{{}, {}, {}, {}, {}}}", d_.batches, d_.input_size, d_.num_filters, d_.rank, d_.memory_size));

@@ -2,8 +2,8 @@
 // TRANSPOSE: permutes the axes with a constant `perm` tensor.
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
 #include "mcuforge/mf_transpose.h"
+#include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/data_move_util.h"
 
@@ -17,7 +17,7 @@ class Transpose : public PreparedOp {
     check_status(mf_transpose(&p_, b.inputs[0], b.outputs[0]), "mf_transpose");
   }
   std::string kernel_name() const override { return "mf_transpose"; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     constexpr size_t n = MF_TRANSPOSE_MAX_DIMS;
     const std::string params =
         ctx.constant("mf_transpose_params", "params",

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "emit/emit_context.h"
-#include "emit/c_literals.h"
+#include "c99/c_literals.h"
 #include "mcuforge/mf_lstm.h"
+#include "ops/call_writer.h"
 #include "ops/op.h"
 #include "ops/quant_util.h"
 
@@ -32,13 +32,13 @@ class LstmBase : public PreparedOp {
   }
 
  protected:
-  std::string dims_constant(emit::EmitContext& ctx) const {
+  std::string dims_constant(CallWriter& ctx) const {
     return ctx.constant("mf_lstm_dims", "dims",
                         fmt::format("{{{}, {}, {}, {}, {}}}", d_.batches, d_.time_steps, d_.input_size,
                                     d_.state_size, d_.time_major));
   }
   // C99 compound literal with the 12 weight and bias pointers, in the struct's order.
-  static std::string weights_literal(emit::EmitContext& ctx, const char* type) {
+  static std::string weights_literal(CallWriter& ctx, const char* type) {
     auto group = [&](size_t first) {
       return fmt::format("{{{}, {}, {}, {}}}", ctx.input(first), ctx.input(first + 1), ctx.input(first + 2),
                          ctx.input(first + 3));
@@ -73,18 +73,17 @@ class LstmS8 : public LstmBase {
                  "mf_lstm_s8");
   }
   std::string kernel_name() const override { return "mf_lstm_s8"; }
-  void emit(emit::EmitContext& ctx) const override {
-    using emit::EmitContext;
+  void emit(CallWriter& ctx) const override {
     auto four = [](const mf_requant* r) {
-      return fmt::format("{{{}, {}, {}, {}}}", EmitContext::requant(r[0]), EmitContext::requant(r[1]),
-                         EmitContext::requant(r[2]), EmitContext::requant(r[3]));
+      return fmt::format("{{{}, {}, {}, {}}}", CallWriter::requant(r[0]), CallWriter::requant(r[1]),
+                         CallWriter::requant(r[2]), CallWriter::requant(r[3]));
     };
     const std::string params = ctx.constant(
         "mf_lstm_s8_params", "params",
         fmt::format("{{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}}", four(p_.input_requant),
                     four(p_.recurrent_requant), p_.input_offset, p_.hidden_offset, p_.hidden_zero_point,
-                    EmitContext::requant(p_.forget_cell_requant), EmitContext::requant(p_.input_cell_requant),
-                    EmitContext::requant(p_.hidden_requant), p_.cell_clip, p_.cell_tanh_multiplier,
+                    CallWriter::requant(p_.forget_cell_requant), CallWriter::requant(p_.input_cell_requant),
+                    CallWriter::requant(p_.hidden_requant), p_.cell_clip, p_.cell_tanh_multiplier,
                     p_.cell_tanh_shift));
     ctx.call("mf_lstm_s8", {"&" + params, "&" + dims_constant(ctx), ctx.input(kInput),
                             weights_literal(ctx, "mf_lstm_s8_weights"), ctx.input(kHiddenState),
@@ -107,9 +106,9 @@ class LstmF32 : public LstmBase {
                  "mf_lstm_f32");
   }
   std::string kernel_name() const override { return "mf_lstm_f32"; }
-  void emit(emit::EmitContext& ctx) const override {
+  void emit(CallWriter& ctx) const override {
     const std::string params =
-        ctx.constant("mf_lstm_f32_params", "params", "{" + emit::float_literal(p_.cell_clip) + "}");
+        ctx.constant("mf_lstm_f32_params", "params", "{" + c99::float_literal(p_.cell_clip) + "}");
     ctx.call("mf_lstm_f32", {"&" + params, "&" + dims_constant(ctx), ctx.input(kInput),
                              weights_literal(ctx, "mf_lstm_f32_weights"), ctx.input(kHiddenState),
                              ctx.input(kCellState), ctx.output(0), ctx.scratch()});

@@ -21,7 +21,7 @@
 #include "mcuforge/mf_reduce.h"
 #include "mf_dsp.h"
 #include "mf_fixedpoint.h"
-#include "plan/window_overlap.h"
+#include "ops/window_overlap.h"
 
 namespace {
 
@@ -178,7 +178,7 @@ void differential(const char* name, ConvFn ref, ConvScratchFn variant, ConvScrat
     ASSERT_EQ(variant(&p, &w.in, x.data(), &w.f, f.data(), bias, &w.out, got.data(), nullptr), MF_STATUS_OK);
     ASSERT_EQ(got, want) << where << " (no scratch)";
 
-    mcuforge::plan::WindowAccess a;
+    mcuforge::ops::WindowAccess a;
     a.in = w.in;
     a.out = w.out;
     a.filter_h = w.f.h;
@@ -191,7 +191,7 @@ void differential(const char* name, ConvFn ref, ConvScratchFn variant, ConvScrat
     a.pad_w = w.pad_w;
     a.group_in_channels = w.f.c;
     a.group_out_channels = w.out.c / (w.in.c / w.f.c);
-    const int64_t d = mcuforge::plan::window_overlap_distance(a);
+    const int64_t d = mcuforge::ops::window_overlap_distance(a);
     const auto in_place = run_in_place(x, n_out, d, [&](const int8_t* in, int8_t* out) {
       ASSERT_EQ(variant(&p, &w.in, in, &w.f, f.data(), bias, &w.out, out, scratch.data()), MF_STATUS_OK);
     });
@@ -235,7 +235,7 @@ void differential(const char* name, DepthwiseFn ref, DepthwiseFn variant) {
     ASSERT_EQ(variant(&p, &w.in, x.data(), &w.f, f.data(), bias, &w.out, got.data()), MF_STATUS_OK) << where;
     ASSERT_EQ(got, want) << where;
 
-    mcuforge::plan::WindowAccess a;
+    mcuforge::ops::WindowAccess a;
     a.in = w.in;
     a.out = w.out;
     a.filter_h = w.f.h;
@@ -248,7 +248,7 @@ void differential(const char* name, DepthwiseFn ref, DepthwiseFn variant) {
     a.pad_w = w.pad_w;
     a.depthwise = true;
     a.depth_multiplier = dm;
-    const int64_t d = mcuforge::plan::window_overlap_distance(a);
+    const int64_t d = mcuforge::ops::window_overlap_distance(a);
     const auto in_place = run_in_place(x, n_out, d, [&](const int8_t* in, int8_t* out) {
       ASSERT_EQ(variant(&p, &w.in, in, &w.f, f.data(), bias, &w.out, out), MF_STATUS_OK);
     });

@@ -9,7 +9,7 @@
  * bias, requantization (mf_dsp_requant_sel, equal to mf_mbqm) and clamp match the
  * reference, so the output is identical.
  *
- * Access order (the planner's in-place promise, see compiler/plan/window_overlap.h): both pixels'
+ * Access order (the planner's in-place promise, see compiler/ops/window_overlap.h): both pixels'
  * windows are read before any of their outputs is written, and pixels are finished in memory
  * order, so no output byte is written before every read of the input bytes below it is done. */
 #include "mcuforge/mf_conv2d.h"

@@ -6,9 +6,9 @@
 #include <random>
 #include <vector>
 
-#include "plan/window_overlap.h"
+#include "ops/window_overlap.h"
 
-namespace mcuforge::plan {
+namespace mcuforge::ops {
 namespace {
 
 // A max-pool / 1-channel-group conv in the reference traversal order, over int8 data at `in` and
@@ -72,4 +72,4 @@ TEST(WindowOverlap, SharedBufferGivesSameResult) {
 }
 
 }  // namespace
-}  // namespace mcuforge::plan
+}  // namespace mcuforge::ops

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "plan/window_overlap.h"
+#include "ops/window_overlap.h"
 
 #include <algorithm>
 #include <limits>
 #include <vector>
 
-namespace mcuforge::plan {
+namespace mcuforge::ops {
 namespace {
 
 // First tap index k with origin + k * dilation >= 0, or -1 if no tap lands inside [0, size).
@@ -65,4 +65,4 @@ int64_t window_overlap_distance(const WindowAccess& a) {
   return distance;
 }
 
-}  // namespace mcuforge::plan
+}  // namespace mcuforge::ops

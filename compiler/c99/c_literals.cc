@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "emit/c_literals.h"
+#include "c99/c_literals.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-namespace mcuforge::emit {
+namespace mcuforge::c99 {
 
 std::string int_literal(int64_t v) {
   if (v == std::numeric_limits<int64_t>::min()) return "(-INT64_C(9223372036854775807) - 1)";
@@ -76,4 +76,4 @@ std::string array_initializer(ir::DType t, std::span<const uint8_t> bytes, int p
   return out;
 }
 
-}  // namespace mcuforge::emit
+}  // namespace mcuforge::c99

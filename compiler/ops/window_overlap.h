@@ -13,7 +13,7 @@
 
 #include "mcuforge/mf_types.h"
 
-namespace mcuforge::plan {
+namespace mcuforge::ops {
 
 struct WindowAccess {
   mf_dims4 in{}, out{};
@@ -39,4 +39,4 @@ WindowAccess make_window_access(const mf_dims4& in, const mf_dims4& out, int32_t
 // Smallest safe distance in bytes (>= 0).
 int64_t window_overlap_distance(const WindowAccess& a);
 
-}  // namespace mcuforge::plan
+}  // namespace mcuforge::ops
