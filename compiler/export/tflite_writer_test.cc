@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <variant>
 
 #include "diagnostics/error.h"
 #include "exec/executor.h"
@@ -220,6 +221,39 @@ TEST(TfliteWriter, RefusesWhatTheFormatCannotHold) {
   EXPECT_THROW(exporter::write_tflite(g), Error);
   g.ops[0].options = ir::GenericOptions{"NoSuchOptions", {}};
   EXPECT_THROW(exporter::write_tflite(g), Error);
+}
+
+// Explicit pads are written as the SAME/VALID spelling that gives them, or refused with a message.
+TEST(TfliteWriter, SpellsExplicitPadsAsSameOrValidOrRefuses) {
+  ir::Graph g;
+  g.tensors.resize(2);
+  g.tensors[0].shape = {1, 8, 8, 3};
+  g.tensors[1].shape = {1, 4, 4, 3};
+  g.inputs = {0};
+  g.outputs = {1};
+  ir::Op op;
+  op.type = ir::OpType::MAX_POOL_2D;
+  op.name = "MAX_POOL_2D";
+  op.inputs = {0};
+  op.outputs = {1};
+  ir::Pool2DOptions o;
+  o.padding = ir::Padding::kExplicit;
+  o.filter_h = o.filter_w = 3;
+  o.stride_h = o.stride_w = 2;
+  o.pads = {0, 1, 0, 1};  // what SAME gives for 8 -> 4 with a 3x3 window, stride 2
+  op.options = o;
+  g.ops = {op};
+  const ir::Graph back = write_and_read(g);
+  EXPECT_EQ(std::get<ir::Pool2DOptions>(back.ops[0].options).padding, ir::Padding::kSame);
+  EXPECT_EQ(std::get<ir::Pool2DOptions>(back.ops[0].options).pads, o.pads);
+  std::get<ir::Pool2DOptions>(g.ops[0].options).pads = {1, 0, 1, 0};  // neither SAME nor VALID
+  try {
+    exporter::write_tflite(g);
+    FAIL() << "explicit pads that TFLite cannot spell were written";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("neither SAME nor VALID"), std::string::npos);
+    EXPECT_FALSE(e.hint().empty());
+  }
 }
 
 }  // namespace
