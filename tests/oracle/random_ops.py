@@ -37,6 +37,9 @@ class Case:
     model: bytes
     inputs: list
     label: str
+    # "tflm": the live tflite-micro package is the reference. "tflite": TensorFlow Lite's interpreter
+    # (tensorflow-cpu), for the ops and dtypes mcuforge runs beyond TFLM (ORACLE_TFLITE).
+    oracle: str = "tflm"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -745,6 +748,25 @@ GENERATORS[("UNIDIRECTIONAL_SEQUENCE_LSTM", "int8")] = gen_lstm
 GENERATORS[("SVDF", "int8")] = gen_svdf
 GENERATORS[("SVDF", "int8_state8")] = gen_svdf
 
+# (op, dtype) pairs TFLM does not run (TILE; EXP in int8): their cases are checked against TensorFlow
+# Lite's interpreter instead (make_cases sets Case.oracle).
+ORACLE_TFLITE = set()
+
+
+def _load_family_generators():
+    """Op families keep their generators in gen_<family>.py beside this file; each module adds its
+    entries to GENERATORS (and ORACLE_TFLITE) when imported."""
+    import importlib
+    import sys
+    here = Path(__file__).resolve().parent
+    if str(here) not in sys.path:
+        sys.path.insert(0, str(here))
+    for path in sorted(here.glob("gen_*.py")):
+        importlib.import_module(path.stem)
+
+
+_load_family_generators()
+
 
 # ---------------------------------------------------------------------------------------------------------
 # running
@@ -836,9 +858,27 @@ def make_cases(op, dtype, count, seed):
         c = gen(rng, dtype)
         if c is not None:
             c.label = f"{op} {dtype} seed {case_seed(seed, op, dtype, n)}: {c.label}"
+            if (op, dtype) in ORACLE_TFLITE:
+                c.oracle = "tflite"
             cases.append(c)
         n += 1
     return cases
+
+
+def tflite_run(case):
+    """TensorFlow Lite interpreter's outputs (reference kernels, as TFLM's), or None if it rejects the
+    model."""
+    try:
+        import tensorflow as tf
+        interp = tf.lite.Interpreter(model_content=case.model,
+                                     experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
+        interp.allocate_tensors()
+        for detail, a in zip(interp.get_input_details(), case.inputs):
+            interp.set_tensor(detail["index"], a)
+        interp.invoke()
+        return [np.ascontiguousarray(interp.get_tensor(d["index"])).copy() for d in interp.get_output_details()]
+    except Exception:  # noqa: BLE001 - any failure means "the interpreter does not run this case"
+        return None
 
 
 def _tflm_worker_run(case):
@@ -849,6 +889,8 @@ def _tflm_worker_run(case):
         os.dup2(devnull, 2)
         os.close(devnull)
         _QUIET = True
+    if case.oracle == "tflite":
+        return tflite_run(case)
     from tflite_micro.python.tflite_micro import runtime
     return tflm_run(runtime, case)
 
