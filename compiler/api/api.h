@@ -82,7 +82,8 @@ struct RunResult {
   std::vector<TensorInfo> outputs;
   std::vector<std::vector<uint8_t>> output_bytes;
   std::vector<std::vector<uint8_t>> tensor_bytes;  // if keep_tensors: by tensor index
-  nlohmann::json to_json() const;                  // {model, outputs: [{index, name, dtype, shape}]}
+  std::vector<std::string> input_notes;            // inputs converted on the way in (float32 quantized, ...)
+  nlohmann::json to_json() const;                  // {model, outputs: [{index, name, dtype, shape}], input_notes}
 };
 RunResult run(const RunRequest& request);
 
