@@ -187,6 +187,20 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
     case ir::OpType::MAXIMUM:
     case ir::OpType::MINIMUM:
       break;
+    // Data movement of the first corpus models: no Init (nothing persistent); only their parsed
+    // builtin options take tail space (TfLitePackParams / TfLiteUnpackParams {int, int},
+    // TfLiteSplitParams {int}, TfLiteShapeParams {TfLiteType}); FILL and TRANSPOSE parse no options.
+    case ir::OpType::PACK:
+    case ir::OpType::UNPACK:
+      c.builtin = {8};
+      break;
+    case ir::OpType::SPLIT:
+    case ir::OpType::SHAPE:
+      c.builtin = {4};
+      break;
+    case ir::OpType::FILL:
+    case ir::OpType::TRANSPOSE:
+      break;
     case ir::OpType::SVDF: {
       c.builtin = {12};
       c.persistent = {40};
