@@ -15,6 +15,10 @@ static float round_half_even(float x) {
   return lower + 1.0f;
 }
 
+/* sqrtf, with one NaN for negative inputs on every target (x86 and Arm hardware disagree on the
+ * sign of the NaN they produce). */
+static float sqrt_canonical(float x) { return x < 0.0f ? NAN : sqrtf(x); }
+
 mf_status mf_unary_f32(mf_unary_op op, int32_t count, const float* input, float* output) {
   int32_t i;
   MF_REQUIRE(count >= 0 && (count == 0 || (input != NULL && output != NULL)));
@@ -29,10 +33,10 @@ mf_status mf_unary_f32(mf_unary_op op, int32_t count, const float* input, float*
       for (i = 0; i < count; ++i) output[i] = input[i] * input[i];
       break;
     case MF_UNARY_SQRT:
-      for (i = 0; i < count; ++i) output[i] = sqrtf(input[i]);
+      for (i = 0; i < count; ++i) output[i] = sqrt_canonical(input[i]);
       break;
     case MF_UNARY_RSQRT:
-      for (i = 0; i < count; ++i) output[i] = 1.0f / sqrtf(input[i]);
+      for (i = 0; i < count; ++i) output[i] = 1.0f / sqrt_canonical(input[i]);
       break;
     case MF_UNARY_CEIL:
       for (i = 0; i < count; ++i) output[i] = ceilf(input[i]);
