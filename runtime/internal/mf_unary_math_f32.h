@@ -121,11 +121,12 @@ MF_INLINE float mf_cos_kernel(float r) {
 
 /* sin (cos_wanted 0) or cos (1) of x. */
 MF_INLINE float mf_sincosf(float x, int32_t cos_wanted) {
-  const float ax = x < 0.0f ? -x : x;
+  const float ax = mf_f32_from_bits(mf_f32_bits(x) & 0x7fffffffu); /* |x|, also for -0 */
   float r, v;
   int32_t n = 0;
   if (x != x) return x;
   if (mf_f32_bits(ax) >= 0x7f800000u) return mf_f32_from_bits(0x7fc00000u); /* sin(inf) is NaN */
+  if (ax == 0.0f) return cos_wanted ? 1.0f : x;                               /* keeps sin(-0) = -0 */
   r = ax;
   if (ax > 0.785398185f) r = mf_reduce_pio2f(ax, &n);
   /* sin(n pi/2 + r) and cos(n pi/2 + r) by quadrant; cos is even, sin odd. */

@@ -50,7 +50,7 @@ def float_data(op, rng, shape):
             x = (_positive_wide(rng, shape, 3, 30) * np.sign(rng.standard_normal(shape))).astype(np.float32)
         else:
             x = _normal(rng, shape, 0.1, 1e3)
-        return _sprinkle(rng, x, [0.0, np.float32(np.pi), np.float32(np.pi / 2), np.float32(1e4), np.float32(-3e38)])
+        return _sprinkle(rng, x, [0.0, -0.0, np.float32(np.pi), np.float32(np.pi / 2), np.float32(1e4), np.float32(-3e38)])
     if op in ("CEIL", "FLOOR", "ROUND"):
         x = _normal(rng, shape, 0.5, 100)
         if pick < 0.5:  # exact halves and integers: ties and fixed points
