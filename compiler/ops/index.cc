@@ -50,7 +50,7 @@ constexpr std::array kIndexDtypes = {
                 4,
                 "float32, int8, int16 and int32"},
     IndexDtypes{ir::OpType::EMBEDDING_LOOKUP, {DType::kFloat32, DType::kInt8}, 2, "float32 and int8"},
-    IndexDtypes{ir::OpType::CUMSUM, {DType::kFloat32, DType::kInt8}, 2, "float32 and int8"},
+    IndexDtypes{ir::OpType::CUMSUM, {DType::kFloat32, DType::kInt8, DType::kInt32}, 3, "float32, int8 and int32"},
 };
 
 void require_value_dtype(const ir::Graph& g, const ir::Op& op, const ir::Tensor& t, const std::string& role) {
@@ -435,23 +435,31 @@ std::string cumsum_shape(const mf_cumsum_shape& s) {
   return fmt::format("{{{}, {}, {}, {}, {}}}", s.before, s.depth, s.after, s.exclusive, s.reverse);
 }
 
-class CumsumF32 : public PreparedOp {
+// float32 and int32: plain running sums.
+class CumsumPlain : public PreparedOp {
  public:
-  explicit CumsumF32(const mf_cumsum_shape& s) : s_(s) {}
+  CumsumPlain(const mf_cumsum_shape& s, bool f32) : s_(s), f32_(f32) {}
   void run(const OpBuffers& b) const override {
-    check_status(mf_cumsum_f32(&s_, static_cast<const float*>(b.inputs[0]), static_cast<float*>(b.outputs[0])),
-                 "mf_cumsum_f32");
+    if (f32_) {
+      check_status(mf_cumsum_f32(&s_, static_cast<const float*>(b.inputs[0]), static_cast<float*>(b.outputs[0])),
+                   "mf_cumsum_f32");
+    } else {
+      check_status(
+          mf_cumsum_s32(&s_, static_cast<const int32_t*>(b.inputs[0]), static_cast<int32_t*>(b.outputs[0])),
+          "mf_cumsum_s32");
+    }
   }
-  std::string kernel_name() const override { return "mf_cumsum_f32"; }
+  std::string kernel_name() const override { return f32_ ? "mf_cumsum_f32" : "mf_cumsum_s32"; }
   void emit(CallWriter& ctx) const override {
     const std::string params = ctx.constant("mf_cumsum_shape", "params", cumsum_shape(s_));
-    ctx.call("mf_cumsum_f32", {address_of(params), ctx.input(0), ctx.output(0)});
+    ctx.call(kernel_name(), {address_of(params), ctx.input(0), ctx.output(0)});
   }
   // Each element is read before its output is written.
   int32_t inplace_input() const override { return 0; }
 
  private:
   mf_cumsum_shape s_;
+  bool f32_;
 };
 
 class CumsumS8 : public PreparedOp {
@@ -492,7 +500,7 @@ std::unique_ptr<PreparedOp> prepare_cumsum_op(const ir::Graph& g, const ir::Op& 
   if (out.dtype != in.dtype) op_error(op, "the output type differs from the input's (" + dtype_signature(g, op) + ")");
   if (g.tensor(op.inputs[1]).dtype != DType::kInt32) {
     op_error(op, "the axis tensor is " + std::string(ir::dtype_name(g.tensor(op.inputs[1]).dtype)),
-             "TFLM's CUMSUM takes an int32 axis");
+             "CUMSUM takes an int32 axis (TFLM and TensorFlow Lite)");
   }
   if (in.rank() < 1) op_error(op, "the input is a scalar", "CUMSUM needs an input of rank 1 or more");
   const int32_t axis = constant_axis(g, op, in.rank());
@@ -504,7 +512,7 @@ std::unique_ptr<PreparedOp> prepare_cumsum_op(const ir::Graph& g, const ir::Op& 
   s.after = to_i32(op, product(in.shape, static_cast<size_t>(axis) + 1, in.shape.size()), "the input");
   s.exclusive = o && o->exclusive ? 1 : 0;
   s.reverse = o && o->reverse ? 1 : 0;
-  if (in.dtype == DType::kFloat32) return std::make_unique<CumsumF32>(s);
+  if (in.dtype != DType::kInt8) return std::make_unique<CumsumPlain>(s, in.dtype == DType::kFloat32);
   check_per_tensor_quant(op, in, "input");
   check_per_tensor_quant(op, out, "output");
   // TFLM's quantized path (cumsum.cc): inputs shifted left by 20 and halved, sums scaled by

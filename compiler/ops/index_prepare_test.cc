@@ -189,7 +189,7 @@ TEST(IndexPrepare, EmbeddingLookupNeedsInt32Lookups) {
   b.g.tensors[static_cast<size_t>(v)].data.resize(6);
   const int32_t y = b.tensor(DType::kFloat32, {2, 2});
   b.op(ir::OpType::EMBEDDING_LOOKUP, "EMBEDDING_LOOKUP", {lk, v}, y);
-  EXPECT_ERROR(b, "1-D int32 lookup tensor");
+  EXPECT_ERROR(b, "the lookup tensor 't0' is int64 [2]");
 }
 
 TEST(IndexPrepare, DepthToSpaceBlockSizeMustDivideDepth) {

@@ -149,7 +149,7 @@ def gen_embedding_lookup(rng, dtype):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# CUMSUM: float32, int8
+# CUMSUM: float32, int8 (TFLM), int32 (TensorFlow Lite)
 
 
 def gen_cumsum(rng, dtype):
@@ -276,7 +276,7 @@ _add("ARG_MIN", ("float32", "int8"), gen_arg_min_max(OPS.ARG_MIN), ("int32", "fl
 _add("GATHER", ("float32", "int8"), gen_gather, ("int16", "int32", "float32_i64", "int8_i64"))
 _add("GATHER_ND", ("float32", "int8"), gen_gather_nd, ("int16", "int32", "int8_i64"))
 _add("EMBEDDING_LOOKUP", ("float32", "int8", "int8_f32"), gen_embedding_lookup)
-_add("CUMSUM", ("float32", "int8"), gen_cumsum)
+_add("CUMSUM", ("float32", "int8"), gen_cumsum, ("int32",))
 _add("DEPTH_TO_SPACE", ("float32", "int8"), gen_depth_to_space, ("int32",))  # TFLite has no int16 form
 _add("SPACE_TO_DEPTH", ("float32", "int8"), gen_space_to_depth, ("int32",))
 _add("SPACE_TO_BATCH_ND", ("float32", "int8"), gen_space_to_batch_nd, ("int16", "int32"))

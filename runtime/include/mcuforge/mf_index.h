@@ -103,6 +103,8 @@ typedef struct {
 } mf_cumsum_shape;
 
 mf_status mf_cumsum_f32(const mf_cumsum_shape* shape, const float* input, float* output);
+/* int32 sums wrap on overflow. */
+mf_status mf_cumsum_s32(const mf_cumsum_shape* shape, const int32_t* input, int32_t* output);
 
 /* int8 (TFLM's quantized CUMSUM): every input becomes (x - input_zero_point) << left_shift scaled by
  * `input` (0.5); the int32 sums are scaled by `output` and offset by output_zero_point. TFLM starts
