@@ -75,6 +75,12 @@ std::unique_ptr<PreparedOp> prepare_depth_space(const ir::Graph& g, const ir::Op
     op_error(op, "block_size is " + std::to_string(bs) + " (or the options are missing)", "block_size must be 1 or more");
   }
   const int32_t n = in.dim(0), h = in.dim(1), w = in.dim(2), c = in.dim(3);
+  // The output has as many elements as the input, so a block that fits it keeps every product in int32.
+  if (int64_t{bs} * bs > (to_space ? int64_t{c} : int64_t{h} * w) && !(bs == 1)) {
+    op_error(op, "block_size " + std::to_string(bs) + " is larger than the input " + ir::shape_to_string(in.shape) +
+                     " allows",
+             "the model is inconsistent; re-export it");
+  }
   mf_transpose_params p{};
   p.rank = 6;
   p.element_bytes = movable_element_bytes(op, in, "the input");
