@@ -33,7 +33,7 @@ using ir::DType;
 
 struct IndexDtypes {
   ir::OpType type;
-  std::array<DType, 4> values;  // value (data) types; kUnknown-free prefix, padded with the first
+  std::array<DType, 4> values;  // the value (data) types, the first `count` entries
   size_t count;
   const char* names;  // for messages
 };
@@ -209,24 +209,26 @@ class Gather : public PreparedOp {
   size_t values_, indices_;
 };
 
-// A constant index tensor is checked here, with the model's own words, rather than at run time.
-void check_constant_indices(const ir::Graph& g, const ir::Op& op, size_t k, int64_t limit, size_t period = 1) {
+// A constant index tensor is checked here, in the model's own words, rather than at run time: element i
+// must lie in [0, limit(i)).
+template <typename Limit>
+void check_constant_indices(const ir::Graph& g, const ir::Op& op, size_t k, Limit limit) {
   const ir::Tensor& t = g.tensor(op.inputs[k]);
-  if (!t.is_constant() || limit < 0) return;
-  const int32_t bytes = t.dtype == DType::kInt64 ? 8 : 4;
+  if (!t.is_constant()) return;
   const size_t n = static_cast<size_t>(t.num_elements());
-  for (size_t i = 0; i < n; i += period) {
+  for (size_t i = 0; i < n; ++i) {
     int64_t v;
-    if (bytes == 4) {
+    if (t.dtype == DType::kInt64) {
+      std::memcpy(&v, t.data.data() + i * 8, 8);
+    } else {
       int32_t x;
       std::memcpy(&x, t.data.data() + i * 4, 4);
       v = x;
-    } else {
-      std::memcpy(&v, t.data.data() + i * 8, 8);
     }
-    if (v < 0 || v >= limit) {
+    const int64_t bound = limit(i);
+    if (v < 0 || v >= bound) {
       op_error(op, "the constant indices '" + t.name + "' hold " + std::to_string(v) + " (element " +
-                       std::to_string(i) + "), outside [0, " + std::to_string(limit) + ")",
+                       std::to_string(i) + "), outside [0, " + std::to_string(bound) + ")",
                "TFLM fails on this model too; fix the indices");
     }
   }
@@ -262,7 +264,7 @@ std::unique_ptr<PreparedOp> prepare_gather_op(const ir::Graph& g, const ir::Op& 
   expected.insert(expected.end(), idx.shape.begin() + batch_dims, idx.shape.end());
   expected.insert(expected.end(), in.shape.begin() + axis + 1, in.shape.end());
   require_output_shape(op, out, expected, "input[:axis] + indices[batch_dims:] + input[axis+1:]");
-  check_constant_indices(g, op, 1, in.dim(axis));
+  check_constant_indices(g, op, 1, [&](size_t) { return int64_t{in.dim(axis)}; });
   mf_gather_params p{};
   p.element_bytes = movable_element_bytes(op, in, "the input");
   p.batch = to_i32(op, product(in.shape, 0, static_cast<size_t>(batch_dims)), "the input");
@@ -336,28 +338,8 @@ std::unique_ptr<PreparedOp> prepare_gather_nd_op(const ir::Graph& g, const ir::O
     p.dims[j] = in.dim(j);
     p.stride[j] = to_i32(op, product(in.shape, static_cast<size_t>(j) + 1, static_cast<size_t>(depth)), "the params");
   }
-  if (idx.is_constant()) {
-    for (int32_t j = 0; j < depth; ++j) {
-      // Entry j of every tuple against dimension j.
-      const ir::Tensor& t = idx;
-      for (int64_t s = 0; s < p.slices; ++s) {
-        const size_t k = static_cast<size_t>(s * depth + j);
-        int64_t v;
-        if (ibytes == 4) {
-          int32_t x;
-          std::memcpy(&x, t.data.data() + k * 4, 4);
-          v = x;
-        } else {
-          std::memcpy(&v, t.data.data() + k * 8, 8);
-        }
-        if (v < 0 || v >= p.dims[j]) {
-          op_error(op, "the constant indices '" + t.name + "' hold " + std::to_string(v) + " (element " +
-                           std::to_string(k) + "), outside [0, " + std::to_string(p.dims[j]) + ")",
-                   "fix the indices");
-        }
-      }
-    }
-  }
+  // Entry j of every index tuple against dimension j.
+  check_constant_indices(g, op, 1, [&](size_t i) { return int64_t{p.dims[i % static_cast<size_t>(depth)]}; });
   return std::make_unique<GatherNd>(p, op_where(op));
 }
 
@@ -404,7 +386,7 @@ std::unique_ptr<PreparedOp> prepare_embedding_lookup_op(const ir::Graph& g, cons
   std::vector<int32_t> expected = value.shape;
   expected[0] = lookup.dim(0);
   require_output_shape(op, out, expected, "[lookups] + value.shape[1:]");
-  check_constant_indices(g, op, 0, value.dim(0));
+  check_constant_indices(g, op, 0, [&](size_t) { return int64_t{value.dim(0)}; });
   const int32_t columns = to_i32(op, product(value.shape, 1, value.shape.size()), "a row");
   if (value.dtype == DType::kInt8 && out.dtype == DType::kFloat32) {
     if (value.quant.scale.size() != 1 || value.quant.zero_point.size() != 1) {
