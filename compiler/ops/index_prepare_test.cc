@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include "diagnostics/error.h"
+#include "export/tflite_writer.h"
+#include "import/tflite/tflite_reader.h"
 #include "mcuforge/mf_index.h"
 #include "opdefs/op_def.h"
 #include "ops/op.h"
@@ -254,6 +256,30 @@ TEST(IndexFacts, ShapesAgreeWithPrepare) {
     ASSERT_TRUE(shapes.has_value()) << k;
     EXPECT_EQ(shapes->at(0), b.g.tensor(b.g.ops[k].outputs[0]).shape) << k;
     EXPECT_NO_THROW(prepare(b.g, b.g.ops[k])) << k;
+  }
+}
+
+// The typed options survive `export --tflite` and the reader (each op's own options table).
+TEST(IndexOptions, RoundTripThroughTheTfliteWriter) {
+  const std::vector<std::pair<ir::OpType, ir::OpOptions>> cases = {
+      {ir::OpType::ARG_MAX, ir::ArgMinMaxOptions{DType::kInt64}},
+      {ir::OpType::ARG_MIN, ir::ArgMinMaxOptions{DType::kInt32}},
+      {ir::OpType::GATHER, ir::GatherOptions{-2, 1}},
+      {ir::OpType::DEPTH_TO_SPACE, ir::BlockSizeOptions{3}},
+      {ir::OpType::SPACE_TO_DEPTH, ir::BlockSizeOptions{2}},
+      {ir::OpType::CUMSUM, ir::CumsumOptions{true, false}},
+      {ir::OpType::CUMSUM, ir::CumsumOptions{false, true}},
+  };
+  for (const auto& [type, options] : cases) {
+    Builder b;
+    const int32_t x = b.tensor(DType::kFloat32, {2, 3});
+    const int32_t y = b.tensor(DType::kFloat32, {2, 3});
+    b.op(type, "OP", {x}, y, options);
+    b.g.inputs = {x};
+    b.g.outputs = {y};
+    const ir::Graph back = tflite::read_tflite(exporter::write_tflite(b.g));
+    ASSERT_EQ(back.ops.size(), 1u);
+    EXPECT_TRUE(back.ops[0].options == options) << ir::op_type_name(type);
   }
 }
 
