@@ -28,10 +28,16 @@ std::vector<std::pair<std::string, KernelVariant>> kernel_variants() {
 
 std::string tflm_support_text(const std::string& op) {
   if (exporter::tflm_resolver_method(op).empty()) return "no";
-  const std::vector<ir::DType> only = exporter::tflm_kernel_dtypes(op);
-  if (only.empty()) return "yes";
-  std::string s;
-  for (ir::DType d : only) s += (s.empty() ? "" : ", ") + std::string(ir::dtype_name(d));
+  const exporter::TflmKernelDtypes only = exporter::tflm_kernel_dtypes(op);
+  if (!only.limited()) return "yes";
+  auto names = [](const std::vector<ir::DType>& dtypes) {
+    std::string s;
+    for (ir::DType d : dtypes) s += (s.empty() ? "" : "/") + std::string(ir::dtype_name(d));
+    return s;
+  };
+  std::string s = only.input0.empty() ? "" : names(only.input0);
+  if (!only.input1.empty()) s += (s.empty() ? "" : ", ") + names(only.input1) + " indices";
+  if (!only.output0.empty()) s += (s.empty() ? "" : ", ") + names(only.output0) + " out";
   return s + " only";
 }
 

@@ -188,15 +188,46 @@ std::string tflm_resolver_method(const std::string& builtin_name) {
   return it == builtin_methods().end() ? "" : it->second;
 }
 
-std::vector<ir::DType> tflm_kernel_dtypes(const std::string& builtin_name) {
+TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name) {
   // Ops whose TFLM kernel takes fewer dtypes than mcuforge's (checked against TensorFlow Lite's
   // interpreter instead: tests/oracle ORACLE_TFLITE).
-  static const std::map<std::string, std::vector<ir::DType>> limits = {
-      {"EXP", {ir::DType::kFloat32}},
+  using D = ir::DType;
+  const std::vector<D> f32_s8 = {D::kFloat32, D::kInt8};
+  static const std::map<std::string, TflmKernelDtypes> limits = {
+      {"EXP", {{D::kFloat32}, {}, {}}},
+      {"ARG_MAX", {f32_s8, {}, {D::kInt32}}},
+      {"ARG_MIN", {f32_s8, {}, {D::kInt32}}},
+      {"GATHER", {f32_s8, {D::kInt32}, {}}},
+      {"GATHER_ND", {f32_s8, {D::kInt32}, {}}},
+      {"CUMSUM", {f32_s8, {}, {}}},
+      {"DEPTH_TO_SPACE", {f32_s8, {}, {}}},
+      {"SPACE_TO_DEPTH", {f32_s8, {}, {}}},
+      {"BATCH_TO_SPACE_ND", {f32_s8, {}, {}}},
+      {"SPACE_TO_BATCH_ND", {f32_s8, {}, {}}},
   };
   auto it = limits.find(builtin_name);
-  return it == limits.end() ? std::vector<ir::DType>{} : it->second;
+  return it == limits.end() ? TflmKernelDtypes{} : it->second;
 }
+
+namespace {
+
+std::string dtype_list(const std::vector<ir::DType>& dtypes) {
+  std::string names;
+  for (ir::DType d : dtypes) names += (names.empty() ? "" : ", ") + std::string(ir::dtype_name(d));
+  return names;
+}
+
+// "" when TFLM's kernel takes this tensor's dtype, else why not.
+std::string dtype_refusal(const ir::Graph& g, int32_t tensor, const std::vector<ir::DType>& allowed,
+                          const std::string& op, const char* role) {
+  if (allowed.empty() || tensor == ir::kNoTensor) return "";
+  const ir::DType d = g.tensor(tensor).dtype;
+  if (std::find(allowed.begin(), allowed.end(), d) != allowed.end()) return "";
+  return "TFLM's " + op + " kernel takes only " + dtype_list(allowed) + " " + role + ", this op's is " +
+         std::string(ir::dtype_name(d));
+}
+
+}  // namespace
 
 std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
   std::vector<std::string> why;
@@ -207,13 +238,16 @@ std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
       why.push_back(where + ": TFLM has no kernel for " + op.name);
       continue;
     }
-    const std::vector<ir::DType> only = tflm_kernel_dtypes(op.name);
-    const ir::Tensor* in = g.op_input(op, 0);
-    if (only.empty() || !in || std::find(only.begin(), only.end(), in->dtype) != only.end()) continue;
-    std::string names;
-    for (ir::DType d : only) names += (names.empty() ? "" : ", ") + std::string(ir::dtype_name(d));
-    why.push_back(where + ": TFLM's " + op.name + " kernel runs only " + names + ", this op is " +
-                  std::string(ir::dtype_name(in->dtype)));
+    const TflmKernelDtypes only = tflm_kernel_dtypes(op.name);
+    for (const std::string& reason :
+         {dtype_refusal(g, op.inputs.empty() ? ir::kNoTensor : op.inputs[0], only.input0, op.name, "inputs"),
+          dtype_refusal(g, op.inputs.size() < 2 ? ir::kNoTensor : op.inputs[1], only.input1, op.name, "indices"),
+          dtype_refusal(g, op.outputs.empty() ? ir::kNoTensor : op.outputs[0], only.output0, op.name, "outputs")}) {
+      if (!reason.empty()) {
+        why.push_back(where + ": " + reason);
+        break;
+      }
+    }
   }
   return why;
 }

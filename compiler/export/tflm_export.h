@@ -47,9 +47,13 @@ std::vector<std::string> tflm_builtin_ops();
 // TFLM's resolver method for a builtin op ("AddConv2D"), or "" when TFLM has no kernel for it (TILE).
 std::string tflm_resolver_method(const std::string& builtin_name);
 
-// The dtypes TFLM's kernel for an op is limited to where mcuforge runs more (EXP: float32 only; the
-// dtype of the op's first input), or an empty list when TFLM runs every dtype mcuforge does.
-std::vector<ir::DType> tflm_kernel_dtypes(const std::string& builtin_name);
+// The dtypes TFLM's kernel for an op takes where mcuforge runs more (EXP: float32 only): of the op's
+// first input, its second input (indices) and its first output; an empty list = any mcuforge runs.
+struct TflmKernelDtypes {
+  std::vector<ir::DType> input0, input1, output0;
+  bool limited() const { return !input0.empty() || !input1.empty() || !output0.empty(); }
+};
+TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name);
 
 // Why TensorFlow Lite Micro cannot run `g`, one line per op ("op 3 (TILE): TFLM has no kernel for
 // TILE"), or nothing. mcuforge runs such models; export --c-array refuses them, export --tflite warns.
