@@ -161,6 +161,13 @@ struct SequenceLSTMOptions {
   bool operator==(const SequenceLSTMOptions&) const = default;
 };
 
+// Activation family: LEAKY_RELU's slope for negative inputs (TFLite's default is 0).
+struct LeakyReluOptions {
+  float alpha = 0.0f;
+
+  bool operator==(const LeakyReluOptions&) const = default;
+};
+
 // One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
 // integers (any width, bools as 0/1) or floats.
 using AttributeValue =
@@ -190,6 +197,8 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions, ReducerOptions, GenericOptions>;
+                               SequenceLSTMOptions, ReducerOptions,
+                               LeakyReluOptions,  // activation family
+                               GenericOptions>;
 
 }  // namespace mcuforge::ir
