@@ -3,6 +3,7 @@
 // the models it must refuse with one message instead of handing a kernel parameters it cannot use.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "diagnostics/error.h"
@@ -46,7 +47,7 @@ std::string error_of(const Graph1& b, const ir::Op& op) {
   try {
     prepare(b.g, op);
   } catch (const Error& e) {
-    return e.what();
+    return std::string(e.what()) + " | " + e.hint();
   }
   return "";
 }
