@@ -2,7 +2,7 @@
 /* What the activation family's kernels (mcuforge/mf_act.h) share: the two-slope requantization of one
  * element (RELU, RELU6, LEAKY_RELU in int8 and int16), expm1 and log in float32 written with + - * /
  * only (as mf_math_f32.h, so that every target computes the same bits), TFLM's fixed-point
- * log(x) for x >= 1 (LOG_SOFTMAX int8) and its fixed-point 1/sqrt multiplier (L2_NORMALIZATION int8). */
+ * log(x) for x >= 1 (LOG_SOFTMAX int8); L2_NORMALIZATION's 1/sqrt multiplier is mf_inv_sqrt.h's. */
 #ifndef MCUFORGE_INTERNAL_MF_ACT_INTERNAL_H
 #define MCUFORGE_INTERNAL_MF_ACT_INTERNAL_H
 
@@ -12,6 +12,7 @@
 #include "mcuforge/mf_act.h"
 #include "mf_fixedpoint.h"
 #include "mf_fixedpoint_exp.h"
+#include "mf_inv_sqrt.h" /* mf_clz_u32, mf_inv_sqrt_multiplier (L2_NORMALIZATION) */
 #include "mf_math_f32.h"
 
 /* Shift ranges every integer kernel of the family accepts (mf_mbqm's left shift is at most 31). */
@@ -76,17 +77,6 @@ MF_INLINE float mf_logf_ge1(float x) {
   return (float)e * 0.693145752f + ((float)e * 1.42860677e-06f + 2.0f * s * p);
 }
 
-/* Leading zero bits of a 32-bit value (32 for 0). */
-MF_INLINE int mf_clz32(uint32_t x) {
-  int n = 0;
-  if (x == 0) return 32;
-  while (!(x & 0x80000000u)) {
-    x <<= 1;
-    ++n;
-  }
-  return n;
-}
-
 MF_INLINE int32_t mf_sat_add32(int32_t a, int32_t b) {
   const int64_t s = (int64_t)a + (int64_t)b;
   return (int32_t)(s > INT32_MAX ? INT32_MAX : (s < INT32_MIN ? INT32_MIN : s));
@@ -108,13 +98,13 @@ MF_INLINE int32_t mf_fx_log_x_ge_1(int32_t x, int in_bits, int out_bits) {
   const int32_t alpha_i = 1057819769;        /* 2 / 2^(1/4) - 2^(1/4) */
   const int32_t alpha_f = 638450708;         /* 1/4 * 2^(1/4) */
   const int32_t shifted_quarter = mf_fx_mul_pot(536870912, -accum_bits); /* 1/4 in F<accum> */
-  const int z_a_headroom_plus_1 = mf_clz32((uint32_t)x);
+  const int z_a_headroom_plus_1 = mf_clz_u32((uint32_t)x);
   const int32_t r_a_tmp = mf_fx_mul_pot(x, z_a_headroom_plus_1 - 1);
   const int32_t r_a = mf_fx_mul_pot(mf_srdhm(r_a_tmp, sqrt_half), 1);
   const int32_t z_a_pow_2_adj =
       mf_sat_add32(mf_fx_mul_pot(in_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
   const int32_t z_b = mf_srdhm(x, sqrt_half);
-  const int z_b_headroom = mf_clz32((uint32_t)z_b) - 1;
+  const int z_b_headroom = mf_clz_u32((uint32_t)z_b) - 1;
   const int32_t r_b = mf_fx_mul_pot(x, z_b_headroom);
   const int32_t z_b_pow_2_adj =
       mf_sat_add32(mf_fx_mul_pot(in_bits - z_b_headroom, 31 - accum_bits), (int32_t)-shifted_quarter);
@@ -132,40 +122,6 @@ MF_INLINE int32_t mf_fx_log_x_ge_1(int32_t x, int in_bits, int out_bits) {
   num_scaled = mf_fx_mul_pot(num, -accum_bits);
   return mf_fx_mul_pot(mf_add32(mf_srdhm(z_pow_2_adj, log_2), mf_srdhm(num_scaled, recip_denom)),
                        accum_bits - out_bits);
-}
-
-/* TFLM's GetInvSqrtQuantizedMultiplierExp(x, kReverseShift = -1): 1/sqrt(x) as a multiplier and a
- * (right, so <= 0) shift, by five Newton-Raphson steps in F<3> on x normalized to [2^27, 2^29). */
-MF_INLINE void mf_inv_sqrt_multiplier(int32_t x, int32_t* multiplier, int32_t* shift) {
-  const int32_t half_three = (1 << 28) + (1 << 27); /* 1.5 in F<3> */
-  int32_t s = 11;
-  int32_t pairs, half_x, r;
-  int i;
-  if (x <= 1) {
-    *multiplier = INT32_MAX;
-    *shift = 0;
-    return;
-  }
-  while (x >= (1 << 29)) {
-    x /= 4;
-    ++s;
-  }
-  pairs = (mf_clz32((uint32_t)x) - 1) / 2 - 1;
-  s -= pairs;
-  x = (int32_t)((uint32_t)x << (2 * pairs));
-  half_x = mf_rdbpot(x >> 1, 1);
-  r = 1 << 28; /* 1 in F<3> */
-  for (i = 0; i < 5; ++i) {
-    const int32_t r3 = mf_fx_mul_pot(mf_srdhm(mf_srdhm(r, r), r), 6);                         /* F<9> -> F<3> */
-    r = mf_fx_mul_pot(mf_sub32(mf_srdhm(half_three, r), mf_srdhm(half_x, r3)), 3); /* F<6> -> F<3> */
-  }
-  r = mf_srdhm(r, 1518500250); /* * sqrt(2)/2 */
-  if (s < 0) {
-    r = (int32_t)((uint32_t)r << -s);
-    s = 0;
-  }
-  *multiplier = r;
-  *shift = -s;
 }
 
 #endif /* MCUFORGE_INTERNAL_MF_ACT_INTERNAL_H */
