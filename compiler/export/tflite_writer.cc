@@ -209,6 +209,10 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
     WrittenOptions operator()(const ir::CumsumOptions& o) {
       return typed(fb::BuiltinOptions_CumsumOptions, fb::CreateCumsumOptions(fbb, o.exclusive, o.reverse).Union());
     }
+    // activation family
+    WrittenOptions operator()(const ir::LeakyReluOptions& o) {
+      return typed(fb::BuiltinOptions_LeakyReluOptions, fb::CreateLeakyReluOptions(fbb, o.alpha).Union());
+    }
     WrittenOptions operator()(const ir::GenericOptions& o) {
       const auto member = tflite::options_union_member(o.table);
       const Offset<void> table = tflite::write_generic_options(fbb, o);  // checks the table name

@@ -266,6 +266,34 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       c.scratch.push_back((axis ? axis->num_elements() : 0) * 4);
       break;
     }
+    // activation family (from the TFLM sources: the builtin params the parser allocates and each
+    // kernel's OpData; none of them requests scratch)
+    case ir::OpType::RELU:
+      c.persistent = {28};  // ReluOpData: ActivationParams (12) + 4 x int32
+      break;
+    case ir::OpType::RELU6:
+      c.persistent = {8};  // Relu6OpData: six, zero
+      break;
+    case ir::OpType::LEAKY_RELU:
+      c.builtin = {4};      // TfLiteLeakyReluParams (alpha)
+      c.persistent = {24};  // LeakyReluOpData: 6 x int32
+      break;
+    case ir::OpType::ELU:
+      c.persistent = {256};  // the int8 lookup table
+      break;
+    case ir::OpType::PRELU:
+      c.persistent = {28};  // PreluParams: 7 x int32
+      break;
+    case ir::OpType::LOG_SOFTMAX: {
+      const ir::Tensor* x = in(0);
+      // Prepare allocates LogSoftmaxOpData (5 x int32, 2 x size_t) for int8 only.
+      if (x && x->dtype == ir::DType::kInt8) c.persistent = {align_up(20, P) + 2 * P};
+      break;
+    }
+    case ir::OpType::L2_NORMALIZATION:
+      c.builtin = {4};     // TfLiteL2NormParams (activation)
+      c.persistent = {4};  // L2NormalizationParams (input zero point)
+      break;
     // Unary math family (elementwise.cc, neg.cc, exp.cc, ceil.cc, floor.cc, round.cc, zeros_like.cc):
     // no options; only ABS and RSQRT allocate an OpData (multiplier, shift, two offsets, a bool and
     // two enums: 28 bytes). From the TFLM sources.

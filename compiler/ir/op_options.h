@@ -190,6 +190,13 @@ struct CumsumOptions {
   bool operator==(const CumsumOptions&) const = default;
 };
 
+// Activation family: LEAKY_RELU's slope for negative inputs (TFLite's default is 0).
+struct LeakyReluOptions {
+  float alpha = 0.0f;
+
+  bool operator==(const LeakyReluOptions&) const = default;
+};
+
 // One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
 // integers (any width, bools as 0/1) or floats.
 using AttributeValue =
@@ -221,6 +228,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
                                SequenceLSTMOptions, ReducerOptions,
                                ArgMinMaxOptions, GatherOptions, BlockSizeOptions, CumsumOptions,  // index family
+                               LeakyReluOptions,  // activation family
                                GenericOptions>;
 
 }  // namespace mcuforge::ir

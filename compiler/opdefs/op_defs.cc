@@ -26,6 +26,10 @@ const std::vector<FixedQuant> kLogisticOut = {{DType::kInt8, 1.0 / 256, -128, st
                                               {DType::kInt16, 1.0 / 32768, 0, std::nullopt, 1e-3}};
 const std::vector<FixedQuant> kTanhOut = {{DType::kInt8, 1.0 / 128, 0, std::nullopt, 1e-3},
                                           {DType::kInt16, 1.0 / 32768, 0, std::nullopt, 1e-3}};
+// Activation family: TFLM's int8 LOG_SOFTMAX checks its output parameters exactly; its L2_NORMALIZATION
+// writes in 1/128 steps around 0 (TFLite's prepare checks exactly that).
+const std::vector<FixedQuant> kLogSoftmaxOut = {{DType::kInt8, 16.0 / 256, 127, std::nullopt, 0}};
+const std::vector<FixedQuant> kL2NormOut = {{DType::kInt8, 1.0 / 128, 0, std::nullopt, 0}};
 
 std::map<OpType, OpDef> make_table() {
   std::map<OpType, OpDef> t;
@@ -99,6 +103,15 @@ std::map<OpType, OpDef> make_table() {
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);
+  // Activation family (ops/activation_family.cc). TFLM's RELU6 clamps the input's quantized values
+  // without requantizing, so its output must keep the input's parameters.
+  row(OpType::RELU, same_shape, nullptr);
+  row(OpType::RELU6, same_shape, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::LEAKY_RELU, same_shape, nullptr);
+  row(OpType::ELU, same_shape, nullptr);
+  row(OpType::PRELU, broadcast_shapes, nullptr);
+  row(OpType::LOG_SOFTMAX, same_shape, nullptr, {{fixed(kLogSoftmaxOut)}, {}, {}, false});
+  row(OpType::L2_NORMALIZATION, same_shape, nullptr, {{fixed(kL2NormOut)}, {}, {}, false});
   return t;
 }
 

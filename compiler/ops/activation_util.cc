@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "c99/c_literals.h"
+#include "ops/activation_family.h"
 #include "ops/call_writer.h"
 #include "ops/conv_util.h"
 #include "ops/elementwise_util.h"
@@ -78,9 +79,11 @@ std::unique_ptr<PreparedOp> prepare_sigmoid(const ir::Graph& g, const ir::Op& op
     check_fixed_output_quant(op, u.in, u.out, true, "TFLM's int8 " + name + " produces only this quantization");
     return std::make_unique<SigmoidOp>(kernels, false, sigmoid_s8_params(op, u.in), u.count);
   }
+  if (u.in.dtype == ir::DType::kInt16 && u.out.dtype == ir::DType::kInt16) {
+    return prepare_sigmoid_s16(op, u, kernels.s16, kernels.s16_name, kernels.s16_max_pot_shift);
+  }
   op_error(op, "element type combination " + dtype_signature(g, op) + " is not supported",
-           u.in.dtype == ir::DType::kInt16 ? "int16 " + name + " is not implemented in mcuforge yet"
-                                           : name + " supports float32 and int8");
+           name + " supports float32, int8 and int16 (the output of the input's type)");
 }
 
 }  // namespace mcuforge::ops

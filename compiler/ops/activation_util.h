@@ -51,13 +51,20 @@ class UnaryActivationOp : public PreparedOp {
 using SigmoidS8Kernel = mf_status (*)(const mf_sigmoid_s8_params* params, int32_t count, const int8_t* input,
                                       int8_t* output);
 
-// LOGISTIC / TANH: int8 through gemmlowp's fixed point on the input rescaled to Q4.27, and float32.
+using SigmoidS16Kernel = mf_status (*)(const mf_sigmoid_s16_params* params, int32_t count, const int16_t* input,
+                                       int16_t* output);
+
+// LOGISTIC / TANH: int8 through gemmlowp's fixed point on the input rescaled to Q4.27, int16 through
+// TFLM's interpolated sigmoid table (ops/activation_family.h), and float32.
 struct SigmoidKernels {
   const char* op_name;        // "LOGISTIC", for messages
   UnaryF32Kernel f32;
   const char* f32_name;
   SigmoidS8Kernel s8;
   const char* s8_name;
+  SigmoidS16Kernel s16;
+  const char* s16_name;
+  int32_t s16_max_pot_shift;  // TFLM takes a power-of-two input scale as is up to this shift
 };
 
 // Validates `op` and returns the op calling `kernels` (which must outlive it).

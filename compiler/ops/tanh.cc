@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// TANH: int8 through gemmlowp's fixed-point tanh on the input rescaled to Q4.27, and float32
-// (tflm-arithmetic.md sections 10 and 11). int16 is not implemented yet. The checks and the op are
-// shared with LOGISTIC (activation_util.h).
+// TANH: int8 through gemmlowp's fixed-point tanh on the input rescaled to Q4.27, int16 through
+// TFLM's interpolated sigmoid table (ops/activation_family.cc) and float32 (tflm-arithmetic.md
+// sections 10 and 11). The checks and the op are shared with LOGISTIC (activation_util.h).
 #include "mcuforge/mf_activations.h"
 #include "ops/activation_util.h"
 
@@ -11,6 +11,7 @@ namespace {
 // The int8 output quantization TFLM's kernel produces is an op fact (opdefs/op_defs.cc).
 constexpr SigmoidKernels kTanhKernels = {
     "TANH", &mf_tanh_f32, "mf_tanh_f32", &mf_tanh_s8, "mf_tanh_s8",
+    &mf_tanh_s16, "mf_tanh_s16", 1,
 };
 
 }  // namespace

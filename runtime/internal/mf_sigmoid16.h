@@ -39,14 +39,15 @@ MF_INLINE uint32_t mf_sigmoid16_table(uint32_t k) {
 }
 
 /* Input scaling shared by both functions: multiplier 0 means "3 << shift, no shift" (the power-of-two
- * case), otherwise (x * multiplier + round) >> shift. Callers keep the product within int32:
- * multiplier 0 with shift <= 14, or 0 < multiplier <= 3 << 14 with 0 <= shift <= 30. */
+ * case), otherwise (x * multiplier + round) >> shift, 0 <= shift <= 31. The int32 arithmetic wraps
+ * as TFLM's does on every target when a coarse int16 input scale (above 32767 / 12288) makes the
+ * multiplier exceed 15 bits; multiplier 0 needs shift <= 14. */
 MF_INLINE int32_t mf_sigmoid16_scale(int16_t x, int32_t multiplier, int32_t shift) {
   if (multiplier == 0) {
     multiplier = 3 << shift;
     shift = 0;
   }
-  return ((int32_t)x * multiplier + (shift > 0 ? (1 << (shift - 1)) : 0)) >> shift;
+  return (int32_t)((uint32_t)(int32_t)x * (uint32_t)multiplier + (shift > 0 ? (1u << (shift - 1)) : 0u)) >> shift;
 }
 
 /* Logistic: the scaled input v has 9 fractional bits of table position (a Q3.12 input with the

@@ -341,6 +341,14 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    // activation family
+    case OpType::LEAKY_RELU: {
+      ir::LeakyReluOptions o;
+      if (auto* p = options_as<fb::LeakyReluOptions>(op, fb::BuiltinOptions_LeakyReluOptions, where)) {
+        o.alpha = p->alpha();
+      }
+      return o;
+    }
     default:
       return read_untyped_options(op);
   }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Element-wise activation kernels: HARD_SWISH, LOGISTIC, TANH. Each processes `count` elements;
- * input and output may be the same buffer (each element is read before it is written) but must not
- * otherwise overlap. Arithmetic matches TFLM's reference kernels (tflm-arithmetic.md sections 10-12). */
+/* Element-wise activation kernels: HARD_SWISH, LOGISTIC, TANH (RELU, ELU and the rest of the
+ * activation family are in mf_act.h). Each processes `count` elements; input and output may be the
+ * same buffer (each element is read before it is written) but must not otherwise overlap.
+ * Arithmetic matches TFLM's reference kernels (tflm-arithmetic.md sections 10-12). */
 #ifndef MCUFORGE_MF_ACTIVATIONS_H
 #define MCUFORGE_MF_ACTIVATIONS_H
 
@@ -41,6 +42,19 @@ mf_status mf_logistic_s8(const mf_sigmoid_s8_params* params, int32_t count, cons
                          int8_t* output);
 mf_status mf_tanh_s8(const mf_sigmoid_s8_params* params, int32_t count, const int8_t* input,
                      int8_t* output);
+
+/* LOGISTIC / TANH int16 (output scale 2^-15, zero points 0): the input scaled by (multiplier, shift)
+ * to the 256-entry sigmoid table's grid, interpolated (TFLM reference_integer_ops::Logistic / Tanh).
+ * multiplier 0 is the power-of-two input scale: 3 << shift with no shift (shift <= 1). */
+typedef struct {
+  int32_t input_multiplier;
+  int32_t input_left_shift; /* 0 .. 31 */
+} mf_sigmoid_s16_params;
+
+mf_status mf_logistic_s16(const mf_sigmoid_s16_params* params, int32_t count, const int16_t* input,
+                          int16_t* output);
+mf_status mf_tanh_s16(const mf_sigmoid_s16_params* params, int32_t count, const int16_t* input,
+                      int16_t* output);
 
 /* Float: logistic uses TFLite's cut-offs (1 above 16.619..., exp(x) below -9). */
 mf_status mf_logistic_f32(int32_t count, const float* input, float* output);

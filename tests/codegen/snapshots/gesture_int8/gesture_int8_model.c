@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gesture_int8_weights.h"
+#include "mcuforge/mf_act.h"
 #include "mcuforge/mf_activations.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_conv2d.h"
