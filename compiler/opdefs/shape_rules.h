@@ -27,6 +27,8 @@ Shapes fill_shapes(const ir::Graph&, const ir::Op&);
 Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
 Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
 Shapes reduce_shapes(const ir::Graph&, const ir::Op&);
+// tconv family: TRANSPOSE_CONV's output is its constant output_shape operand (input 0).
+Shapes transpose_conv_shapes(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);
@@ -36,5 +38,7 @@ int64_t elementwise_macs(const ir::Graph&, const ir::Op&);
 int64_t svdf_macs(const ir::Graph&, const ir::Op&);
 int64_t lstm_macs(const ir::Graph&, const ir::Op&);
 int64_t reduce_macs(const ir::Graph&, const ir::Op&);
+// tconv family: every input element meets every filter tap of every output channel.
+int64_t transpose_conv_macs(const ir::Graph&, const ir::Op&);
 
 }  // namespace mcuforge::opdefs
