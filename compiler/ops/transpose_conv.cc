@@ -72,10 +72,13 @@ class TransposeConv : public PreparedOp {
 
   // The output is written while inputs are still read anywhere: no in-place (default).
 
+  // The DSP variant handles every int8 case (two output channels per pass, SMLAD over input channels).
+  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && kind_ == ConvKind::kS8; }
+
   std::string kernel_name() const override {
     switch (kind_) {
       case ConvKind::kF32: return "mf_transpose_conv_f32";
-      case ConvKind::kS8: return "mf_transpose_conv_s8";
+      case ConvKind::kS8: return dsp_ ? "mf_transpose_conv_s8__cm_dsp" : "mf_transpose_conv_s8";
       default: return "mf_transpose_conv_s16";
     }
   }
@@ -85,6 +88,7 @@ class TransposeConv : public PreparedOp {
   mf_transpose_conv_params params_;
   std::vector<mf_requant> requant_;  // params_.requant points here
   mf_dims4 in_, filter_, out_;
+  bool dsp_ = false;  // generated code calls mf_transpose_conv_s8__cm_dsp (select_variant)
 };
 
 // Input 0 must be a constant holding exactly the output's shape (TFLM ignores it and uses the output

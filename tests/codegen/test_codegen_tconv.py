@@ -5,7 +5,8 @@ converted with TensorFlow in float32, full int8 and int16x8, plus random single-
 L2_POOL_2D models from the oracle generators (tests/oracle/gen_tconv.py), compiled with `mcuforge
 compile`, built with gcc/clang (-std=c99 -pedantic -Werror) and run on the host: outputs byte-equal.
 The int8 decoder also runs through `mcuforge verify --core cortex-m4` (QEMU) when the Arm toolchain is
-installed. Skipped when tensorflow is not installed.
+installed, where the DSP variant mf_transpose_conv_s8__cm_dsp must run. Skipped when tensorflow is not
+installed.
 """
 import json
 import os
@@ -87,4 +88,6 @@ def test_decoder_verify_cortex_m4(tmp_path):
     j = json.loads(r.stdout)
     assert j['bit_exact'] is True
     by_fn = {f['function']: f['instructions'] for f in j['instructions_by_function']}
-    print('cortex-m4: %d instructions' % j['instructions'], sorted(by_fn))
+    # The Cortex-M4 has the DSP extension: the SIMD variant runs, with TFLM's bytes.
+    assert by_fn.get('mf_transpose_conv_s8__cm_dsp', 0) > 0, sorted(by_fn)
+    print('cortex-m4: %d instructions, TRANSPOSE_CONV %d' % (j['instructions'], by_fn['mf_transpose_conv_s8__cm_dsp']))

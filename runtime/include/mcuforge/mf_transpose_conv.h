@@ -51,6 +51,12 @@ mf_status mf_transpose_conv_f32(const mf_transpose_conv_params* params, const mf
                                 const float* input, const mf_dims4* filter_dims, const float* filter,
                                 const float* bias, const mf_dims4* output_dims, float* output);
 
+/* mf_transpose_conv_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/): identical
+ * output, same contract and write order; two output channels at a time, SMLAD over four input channels. */
+mf_status mf_transpose_conv_s8__cm_dsp(const mf_transpose_conv_params* params, const mf_dims4* input_dims,
+                                       const int8_t* input, const mf_dims4* filter_dims, const int8_t* filter,
+                                       const int32_t* bias, const mf_dims4* output_dims, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include "mcuforge/mf_elementwise.h"
 #include "mcuforge/mf_fill.h"
 #include "mcuforge/mf_fully_connected.h"
+#include "mcuforge/mf_l2_pool2d.h"
 #include "mcuforge/mf_lstm.h"
 #include "mcuforge/mf_pool2d.h"
 #include "mcuforge/mf_reduce.h"
@@ -23,6 +24,7 @@
 #include "mcuforge/mf_strided_slice.h"
 #include "mcuforge/mf_svdf.h"
 #include "mcuforge/mf_transpose.h"
+#include "mcuforge/mf_transpose_conv.h"
 #include "mcuforge/mf_types.h"
 
 /* Returns the kernel's status from the enclosing function when it is not MF_STATUS_OK. */
