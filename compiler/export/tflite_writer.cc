@@ -126,6 +126,13 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
                                            activation(o.activation))
                        .Union());
     }
+    // tconv family
+    WrittenOptions operator()(const ir::TransposeConvOptions& o) {
+      return typed(fb::BuiltinOptions_TransposeConvOptions,
+                   fb::CreateTransposeConvOptions(fbb, padding(g, op), o.stride_w, o.stride_h,
+                                                  activation(o.activation), optional_type(o.quantized_bias_type))
+                       .Union());
+    }
     WrittenOptions operator()(const ir::FullyConnectedOptions& o) {
       return typed(fb::BuiltinOptions_FullyConnectedOptions,
                    fb::CreateFullyConnectedOptions(

@@ -135,6 +135,32 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       c.builtin = {40};      // TfLitePoolParams
       c.persistent = {32};   // OpDataPooling
       break;
+    // tconv family: TRANSPOSE_CONV's OpData (ConvParams, two buffer indices, two pointers) and per-channel
+    // arrays, and its scratch accumulators (int32 for int8, int64 for int16x8, plus an int64 copy of an
+    // int16 bias); L2_POOL_2D copies the output's dims into persistent memory to rewrite them.
+    case ir::OpType::TRANSPOSE_CONV: {
+      c.builtin = {20};  // TfLiteTransposeConvParams (5 ints)
+      c.persistent = {align_up(56 + 8, P) + 2 * P};
+      const ir::Tensor* f = in(1);
+      const ir::Tensor* x = in(2);
+      const int64_t channels = f && f->rank() == 4 ? f->dim(0) : 0;
+      c.persistent.push_back(channels * 4);  // per_channel_output_multiplier
+      c.persistent.push_back(channels * 4);  // per_channel_output_shift
+      const int64_t out_elements = op.outputs.empty() ? 0 : g.tensor(op.outputs[0]).num_elements();
+      if (x && x->dtype == ir::DType::kInt8) c.scratch.push_back(out_elements * 4);
+      if (x && x->dtype == ir::DType::kInt16) {
+        c.scratch.push_back(out_elements * 8);
+        const ir::Tensor* b = in(3);
+        if (b && b->dtype == ir::DType::kInt16) c.scratch.push_back(b->num_elements() * 8);
+      }
+      break;
+    }
+    case ir::OpType::L2_POOL_2D: {
+      c.builtin = {40};  // TfLitePoolParams
+      const int64_t rank = op.outputs.empty() ? 0 : static_cast<int64_t>(g.tensor(op.outputs[0]).shape.size());
+      c.persistent = {4 + 4 * rank};  // CreateWritableTensorDimsWithCopy
+      break;
+    }
     case ir::OpType::SOFTMAX: {
       c.builtin = {4};                                   // TfLiteSoftmaxParams
       c.persistent = {align_up(28, 8) + 5 * P};          // SoftmaxParams

@@ -59,6 +59,18 @@ struct Pool2DOptions {
   bool operator==(const Pool2DOptions&) const = default;
 };
 
+// TRANSPOSE_CONV (tconv family): `pads` are those of the forward convolution it transposes, i.e. of a
+// window sliding over the op's output (ir/padding.h); dilation is always 1.
+struct TransposeConvOptions {
+  Padding padding = Padding::kSame;
+  Pads pads;  // resolved from `padding` and the output's shape (ir::resolve_padding)
+  int32_t stride_w = 1, stride_h = 1;
+  Activation activation = Activation::kNone;
+  std::optional<DType> quantized_bias_type;  // set only when the model states it
+
+  bool operator==(const TransposeConvOptions&) const = default;
+};
+
 struct FullyConnectedOptions {
   Activation activation = Activation::kNone;
   bool shuffled_weights = false;  // SHUFFLED4x16INT8 weights format
@@ -229,6 +241,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                SequenceLSTMOptions, ReducerOptions,
                                ArgMinMaxOptions, GatherOptions, BlockSizeOptions, CumsumOptions,  // index family
                                LeakyReluOptions,  // activation family
+                               TransposeConvOptions,  // tconv family
                                GenericOptions>;
 
 }  // namespace mcuforge::ir

@@ -26,6 +26,7 @@ PaddingRef padding_of(Op& op) {
   if (auto* o = std::get_if<Conv2DOptions>(&op.options)) return {&o->padding, &o->pads};
   if (auto* o = std::get_if<DepthwiseConv2DOptions>(&op.options)) return {&o->padding, &o->pads};
   if (auto* o = std::get_if<Pool2DOptions>(&op.options)) return {&o->padding, &o->pads};
+  if (auto* o = std::get_if<TransposeConvOptions>(&op.options)) return {&o->padding, &o->pads};  // tconv
   return {};
 }
 
@@ -38,12 +39,32 @@ void same_axis(int64_t in, int64_t filter, int64_t stride, int64_t dilation, int
   after = static_cast<int32_t>(total - total / 2);
 }
 
+// tconv family: TRANSPOSE_CONV (output_shape, filter OHWI, input, bias) is the transpose of a forward
+// convolution from its output to its input, and TFLite derives its pads from that convolution's
+// window: it slides over the output's height and width.
+std::optional<WindowGeometry> transpose_conv_geometry(const Graph& graph, const Op& op, const TransposeConvOptions& o) {
+  const auto valid = [&](int32_t k) { return k >= 0 && static_cast<size_t>(k) < graph.tensors.size(); };
+  if (op.inputs.size() < 2 || op.outputs.empty() || !valid(op.inputs[1]) || !valid(op.outputs[0])) return std::nullopt;
+  const Tensor& filter = graph.tensor(op.inputs[1]);
+  const Tensor& output = graph.tensor(op.outputs[0]);
+  if (filter.rank() != 4 || output.rank() != 4) return std::nullopt;
+  WindowGeometry w;
+  w.in_h = output.dim(1);
+  w.in_w = output.dim(2);
+  w.filter_h = filter.dim(1);
+  w.filter_w = filter.dim(2);
+  w.stride_h = o.stride_h;
+  w.stride_w = o.stride_w;
+  return w;
+}
+
 }  // namespace
 
 std::optional<WindowGeometry> window_geometry(const Graph& graph, const Op& op) {
   if (op.inputs.empty() || op.inputs[0] < 0 || static_cast<size_t>(op.inputs[0]) >= graph.tensors.size()) {
     return std::nullopt;
   }
+  if (const auto* t = std::get_if<TransposeConvOptions>(&op.options)) return transpose_conv_geometry(graph, op, *t);
   const Tensor& input = graph.tensor(op.inputs[0]);
   if (input.rank() != 4) return std::nullopt;
   WindowGeometry w;

@@ -11,7 +11,8 @@
 
 namespace mcuforge::ir {
 
-// The window of a conv, depthwise conv or pooling op over the input's height and width (NHWC).
+// The window of a conv, depthwise conv or pooling op over the input's height and width (NHWC). For
+// TRANSPOSE_CONV it is the window of the forward convolution it transposes, over the op's output.
 struct WindowGeometry {
   int32_t in_h = 0, in_w = 0;
   int32_t filter_h = 0, filter_w = 0;

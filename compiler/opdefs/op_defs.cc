@@ -112,6 +112,11 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::PRELU, broadcast_shapes, nullptr);
   row(OpType::LOG_SOFTMAX, same_shape, nullptr, {{fixed(kLogSoftmaxOut)}, {}, {}, false});
   row(OpType::L2_NORMALIZATION, same_shape, nullptr, {{fixed(kL2NormOut)}, {}, {}, false});
+  // tconv family: TRANSPOSE_CONV (output_shape, filter OHWI per channel along O, input, bias) and the
+  // float-only L2_POOL_2D.
+  row(OpType::TRANSPOSE_CONV, transpose_conv_shapes, transpose_conv_macs,
+      {{}, WeightQuant{1, 0, true}, BiasQuant{3, 2, 1}, false});
+  row(OpType::L2_POOL_2D, pool_shapes, pool_macs);
   return t;
 }
 

@@ -350,4 +350,23 @@ int64_t lstm_macs(const ir::Graph& g, const ir::Op& op) {
   return product({in->dim(0), in->dim(1), 4, h->dim(1), int64_t{in->dim(2)} + h->dim(1)});
 }
 
+// tconv family ----------------------------------------------------------------------------------------
+
+Shapes transpose_conv_shapes(const ir::Graph& g, const ir::Op& op) {
+  const auto dims = constant_ints(input(g, op, 0));
+  if (!dims || dims->size() != 4) return std::nullopt;
+  Shape out;
+  for (int64_t d : *dims) {
+    if (d < 1 || d > std::numeric_limits<int32_t>::max()) return std::nullopt;
+    out.push_back(static_cast<int32_t>(d));
+  }
+  return std::vector<Shape>{out};
+}
+
+int64_t transpose_conv_macs(const ir::Graph& g, const ir::Op& op) {
+  const ir::Tensor* f = rank4_filter(g, op);
+  const ir::Tensor* in = input(g, op, 2);
+  return f && in ? product({in->num_elements(), f->dim(1), f->dim(2), f->dim(0)}) : 0;
+}
+
 }  // namespace mcuforge::opdefs

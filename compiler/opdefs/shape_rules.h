@@ -36,6 +36,8 @@ Shapes depth_to_space_shapes(const ir::Graph&, const ir::Op&);
 Shapes space_to_depth_shapes(const ir::Graph&, const ir::Op&);
 Shapes batch_to_space_nd_shapes(const ir::Graph&, const ir::Op&);
 Shapes space_to_batch_nd_shapes(const ir::Graph&, const ir::Op&);
+// tconv family: TRANSPOSE_CONV's output is its constant output_shape operand (input 0).
+Shapes transpose_conv_shapes(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);
@@ -45,5 +47,7 @@ int64_t elementwise_macs(const ir::Graph&, const ir::Op&);
 int64_t svdf_macs(const ir::Graph&, const ir::Op&);
 int64_t lstm_macs(const ir::Graph&, const ir::Op&);
 int64_t reduce_macs(const ir::Graph&, const ir::Op&);
+// tconv family: every input element meets every filter tap of every output channel.
+int64_t transpose_conv_macs(const ir::Graph&, const ir::Op&);
 
 }  // namespace mcuforge::opdefs

@@ -141,6 +141,7 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       return o;
     }
     case OpType::AVERAGE_POOL_2D:
+    case OpType::L2_POOL_2D:  // tconv family
     case OpType::MAX_POOL_2D: {
       ir::Pool2DOptions o;
       if (auto* p = options_as<fb::Pool2DOptions>(op, fb::BuiltinOptions_Pool2DOptions, where)) {
@@ -150,6 +151,20 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
         o.filter_w = p->filter_width();
         o.filter_h = p->filter_height();
         o.activation = map_activation(p->fused_activation_function(), where);
+      }
+      return o;
+    }
+    // tconv family: TRANSPOSE_CONV options; L2_POOL_2D shares the pooling options (below).
+    case OpType::TRANSPOSE_CONV: {
+      ir::TransposeConvOptions o;
+      if (auto* p = options_as<fb::TransposeConvOptions>(op, fb::BuiltinOptions_TransposeConvOptions, where)) {
+        o.padding = map_padding(static_cast<fb::Padding>(p->padding()), where);
+        o.stride_w = p->stride_w();
+        o.stride_h = p->stride_h();
+        o.activation = map_activation(static_cast<fb::ActivationFunctionType>(p->fused_activation_function()), where);
+        if (p->quantized_bias_type() != fb::TensorType_FLOAT32) {
+          o.quantized_bias_type = optional_type(static_cast<fb::TensorType>(p->quantized_bias_type()), where);
+        }
       }
       return o;
     }

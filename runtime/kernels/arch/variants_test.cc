@@ -19,6 +19,7 @@
 #include "mcuforge/mf_depthwise_conv2d.h"
 #include "mcuforge/mf_fully_connected.h"
 #include "mcuforge/mf_reduce.h"
+#include "mcuforge/mf_transpose_conv.h"
 #include "mf_dsp.h"
 #include "mf_fixedpoint.h"
 #include "ops/window_overlap.h"
@@ -35,6 +36,8 @@ using DepthwiseFn = mf_status (*)(const mf_depthwise_conv2d_params*, const mf_di
 using ReduceSumFn = mf_status (*)(const mf_reduce_sum_q_params*, const int8_t*, int8_t*, int32_t*);
 using FcFn = mf_status (*)(const mf_fully_connected_params*, const mf_fc_dims*, const int8_t*, const int8_t*,
                            const int32_t*, int8_t*);
+using TConvFn = mf_status (*)(const mf_transpose_conv_params*, const mf_dims4*, const int8_t*, const mf_dims4*,
+                              const int8_t*, const int32_t*, const mf_dims4*, int8_t*);
 
 constexpr int kCases = 600;
 
@@ -337,6 +340,40 @@ void differential(const char* name, ReduceSumFn ref, ReduceSumFn variant) {
   mf_reduce_sum_q_params p{};
   int8_t v = 0;
   EXPECT_EQ(variant(&p, &v, &v, nullptr), MF_STATUS_BAD_PARAM);
+}
+
+// tconv family: TRANSPOSE_CONV variants on random geometry (channel counts with and without a multiple
+// of 4, odd output channel counts, strides, pads up to and beyond the filter, any output size).
+void differential(const char* name, TConvFn ref, TConvFn variant) {
+  Rng r(0x7C0);
+  for (int t = 0; t < kCases; ++t) {
+    mf_dims4 in{r.range(1, 2), r.range(1, 6), r.range(1, 6), r.chance(20) ? r.range(1, 3) : r.range(1, 21)};
+    mf_dims4 f{r.range(1, 9), r.range(1, 5), r.range(1, 5), in.c};
+    mf_transpose_conv_params p{};
+    p.stride_h = r.range(1, 3);
+    p.stride_w = r.range(1, 3);
+    p.pad_h = r.chance(40) ? 0 : r.range(0, f.h + 1);
+    p.pad_w = r.chance(40) ? 0 : r.range(0, f.w + 1);
+    mf_dims4 out{in.n, r.range(1, in.h * p.stride_h + f.h), r.range(1, in.w * p.stride_w + f.w), f.n};
+    Quant q = random_quant(r, f.n);
+    p.input_offset = q.input_offset;
+    p.output_offset = q.output_offset;
+    p.requant = q.requant.data();
+    p.act = q.act;
+    const std::vector<int8_t> x = r.bytes(static_cast<size_t>(count(in)));
+    const std::vector<int8_t> w = r.bytes(static_cast<size_t>(count(f)));
+    const int32_t* bias = r.chance(80) ? q.bias.data() : nullptr;
+    std::vector<int8_t> want(static_cast<size_t>(count(out))), got(want.size(), 0x55);
+    ASSERT_EQ(ref(&p, &in, x.data(), &f, w.data(), bias, &out, want.data()), MF_STATUS_OK);
+    ASSERT_EQ(variant(&p, &in, x.data(), &f, w.data(), bias, &out, got.data()), MF_STATUS_OK);
+    ASSERT_EQ(got, want) << name << " case " << t << " in " << in.h << "x" << in.w << "x" << in.c << " filter "
+                         << f.n << "x" << f.h << "x" << f.w << " stride " << p.stride_h << "," << p.stride_w
+                         << " pad " << p.pad_h << "," << p.pad_w << " out " << out.h << "x" << out.w;
+  }
+  mf_transpose_conv_params p{};
+  const mf_dims4 d{1, 1, 1, 1};
+  int8_t v = 0;
+  EXPECT_EQ(variant(&p, &d, &v, &d, &v, nullptr, &d, &v), MF_STATUS_BAD_PARAM);
 }
 
 // The variants' requantization against the reference's mf_mbqm, over edge and random operands.
