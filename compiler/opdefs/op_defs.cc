@@ -72,6 +72,11 @@ std::map<OpType, OpDef> make_table() {
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);
+  // Resize family: resizing interpolates quantized values as they are (the output keeps the input's
+  // parameters); BATCH_MATMUL requantizes like FULLY_CONNECTED (free output parameters).
+  row(OpType::RESIZE_NEAREST_NEIGHBOR, resize_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::RESIZE_BILINEAR, resize_shapes, resize_bilinear_macs, {{same_as_input()}, {}, {}, false});
+  row(OpType::BATCH_MATMUL, batch_matmul_shapes, batch_matmul_macs);
   return t;
 }
 

@@ -27,6 +27,11 @@ Shapes fill_shapes(const ir::Graph&, const ir::Op&);
 Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
 Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
 Shapes reduce_shapes(const ir::Graph&, const ir::Op&);
+// Resize family: RESIZE_BILINEAR / RESIZE_NEAREST_NEIGHBOR (constant size), BATCH_MATMUL.
+Shapes resize_shapes(const ir::Graph&, const ir::Op&);
+Shapes batch_matmul_shapes(const ir::Graph&, const ir::Op&);
+int64_t resize_bilinear_macs(const ir::Graph&, const ir::Op&);
+int64_t batch_matmul_macs(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);

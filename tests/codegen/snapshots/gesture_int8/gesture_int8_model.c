@@ -6,6 +6,7 @@
 
 #include "gesture_int8_weights.h"
 #include "mcuforge/mf_activations.h"
+#include "mcuforge/mf_batch_matmul.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_conv2d.h"
 #include "mcuforge/mf_convert.h"
@@ -17,6 +18,7 @@
 #include "mcuforge/mf_lstm.h"
 #include "mcuforge/mf_pool2d.h"
 #include "mcuforge/mf_reduce.h"
+#include "mcuforge/mf_resize.h"
 #include "mcuforge/mf_shape.h"
 #include "mcuforge/mf_softmax.h"
 #include "mcuforge/mf_split.h"
