@@ -60,7 +60,8 @@ class BatchMatMul : public PreparedOp {
     }
   }
 
-  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dtype_ == ir::DType::kInt8 && kHaveDsp; }
+  // The DSP variant dots one LHS row with two RHS rows at a time in SIMD (kernels/arch/cm_dsp/).
+  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dtype_ == ir::DType::kInt8; }
 
   void emit(CallWriter& ctx) const override {
     const mf_batch_matmul_params& p = p_;
@@ -74,7 +75,6 @@ class BatchMatMul : public PreparedOp {
   }
 
  private:
-  static constexpr bool kHaveDsp = false;
   mf_batch_matmul_params p_;
   ir::DType dtype_;
   bool dsp_ = false;  // generated code calls mf_batch_matmul_s8__cm_dsp (select_variant)

@@ -170,7 +170,8 @@ class ResizeBilinearQ : public PreparedOp {
     if (dtype_ == ir::DType::kInt16) return "mf_resize_bilinear_s16";
     return dsp_ ? "mf_resize_bilinear_s8__cm_dsp" : "mf_resize_bilinear_s8";
   }
-  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dsp_variant_exists(); }
+  // The DSP variant blends four int8 channels per step (kernels/arch/cm_dsp/).
+  void select_variant(const TargetFeatures& t) override { dsp_ = t.dsp && dtype_ == ir::DType::kInt8; }
   void emit(CallWriter& ctx) const override {
     const std::string ys = ctx.array("mf_resize_tap", "y_taps", taps(ys_));
     const std::string xs = ctx.array("mf_resize_tap", "x_taps", taps(xs_));
@@ -185,7 +186,6 @@ class ResizeBilinearQ : public PreparedOp {
     for (const mf_resize_tap& t : v) s.push_back(fmt::format("{{{}, {}, {}}}", t.lo, t.hi, t.frac));
     return s;
   }
-  bool dsp_variant_exists() const { return false; }
   ir::DType dtype_;
   std::vector<mf_resize_tap> ys_, xs_;  // p_'s tables point here
   mf_resize_bilinear_q_params p_{};

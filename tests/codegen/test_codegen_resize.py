@@ -42,3 +42,24 @@ def test_resize_family_codegen(op, dtype, core, tmp_path):
         host = work / 'host'
         run_host(model, inputs, host)
         check_generated(src, work, [(inputs, host)], 1)
+
+
+HAVE_ARM = bool(__import__('shutil').which('arm-none-eabi-gcc') and __import__('shutil').which('qemu-system-arm'))
+
+
+@pytest.mark.skipif(not HAVE_ARM, reason='arm-none-eabi-gcc / qemu-system-arm missing')
+@pytest.mark.parametrize('op,kernel', [('RESIZE_BILINEAR', 'mf_resize_bilinear_s8__cm_dsp'),
+                                       ('BATCH_MATMUL', 'mf_batch_matmul_s8__cm_dsp')])
+def test_dsp_variant_verify_cortex_m4(op, kernel, tmp_path):
+    """The int8 DSP variants in QEMU (intrinsics active): bit-exact with the host executor."""
+    import json
+    import subprocess
+    case = ro.make_cases(op, 'int8', 1, 3)[0]
+    model = tmp_path / 'model.tflite'
+    model.write_bytes(case.model)
+    r = subprocess.run([MCUFORGE, 'verify', str(model), '--core', 'cortex-m4', '--json'],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    j = json.loads(r.stdout)
+    assert j['bit_exact'] is True
+    assert kernel in {f['function'] for f in j['instructions_by_function']}

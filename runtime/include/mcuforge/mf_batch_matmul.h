@@ -59,6 +59,11 @@ mf_status mf_batch_matmul_s16(const mf_batch_matmul_params* params, const int16_
 mf_status mf_batch_matmul_f32(const mf_batch_matmul_params* params, const float* lhs, const float* rhs,
                               float* output, void* scratch);
 
+/* mf_batch_matmul_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/): identical
+ * output, same contract. */
+mf_status mf_batch_matmul_s8__cm_dsp(const mf_batch_matmul_params* params, const int8_t* lhs, const int8_t* rhs,
+                                     int8_t* output, void* scratch);
+
 #ifdef __cplusplus
 }
 #endif

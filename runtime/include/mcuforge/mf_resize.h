@@ -72,6 +72,11 @@ mf_status mf_resize_bilinear_s16(const mf_resize_bilinear_q_params* params, cons
 /* v00*(1-fy)*(1-fx) + v10*fy*(1-fx) + v01*(1-fy)*fx + v11*fy*fx + 0, in that order (TFLM's). */
 mf_status mf_resize_bilinear_f32(const mf_resize_bilinear_f32_params* params, const float* input, float* output);
 
+/* mf_resize_bilinear_s8 for cores with the Arm DSP extension (runtime/kernels/arch/cm_dsp/): identical
+ * output, same contract. */
+mf_status mf_resize_bilinear_s8__cm_dsp(const mf_resize_bilinear_q_params* params, const int8_t* input,
+                                        int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif
