@@ -193,6 +193,7 @@ std::vector<ir::DType> tflm_kernel_dtypes(const std::string& builtin_name) {
   // interpreter instead: tests/oracle ORACLE_TFLITE).
   static const std::map<std::string, std::vector<ir::DType>> limits = {
       {"EXP", {ir::DType::kFloat32}},
+      {"RESIZE_BILINEAR", {ir::DType::kFloat32, ir::DType::kInt8}},  // resize family: no int16 in TFLM
   };
   auto it = limits.find(builtin_name);
   return it == limits.end() ? std::vector<ir::DType>{} : it->second;
