@@ -220,6 +220,19 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
     WrittenOptions operator()(const ir::LeakyReluOptions& o) {
       return typed(fb::BuiltinOptions_LeakyReluOptions, fb::CreateLeakyReluOptions(fbb, o.alpha).Union());
     }
+    // Resize family: one struct for both resize tables.
+    WrittenOptions operator()(const ir::ResizeOptions& o) {
+      if (op.type == ir::OpType::RESIZE_BILINEAR) {
+        return typed(fb::BuiltinOptions_ResizeBilinearOptions,
+                     fb::CreateResizeBilinearOptions(fbb, o.align_corners, o.half_pixel_centers).Union());
+      }
+      return typed(fb::BuiltinOptions_ResizeNearestNeighborOptions,
+                   fb::CreateResizeNearestNeighborOptions(fbb, o.align_corners, o.half_pixel_centers).Union());
+    }
+    WrittenOptions operator()(const ir::BatchMatMulOptions& o) {
+      return typed(fb::BuiltinOptions_BatchMatMulOptions,
+                   fb::CreateBatchMatMulOptions(fbb, o.adj_x, o.adj_y, o.asymmetric_quantize_inputs).Union());
+    }
     WrittenOptions operator()(const ir::GenericOptions& o) {
       const auto member = tflite::options_union_member(o.table);
       const Offset<void> table = tflite::write_generic_options(fbb, o);  // checks the table name

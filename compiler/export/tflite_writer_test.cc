@@ -160,13 +160,28 @@ TEST(TfliteWriter, GenericOptionsOfAnyTableSurvive) {
   g.inputs = {0};
   g.outputs = {1};
   ir::Op op;
-  op.type = ir::OpType::RESIZE_BILINEAR;
-  op.name = "RESIZE_BILINEAR";
+  op.type = ir::OpType::SKIP_GRAM;
+  op.name = "SKIP_GRAM";
   op.inputs = {0};
   op.outputs = {1};
-  op.options = ir::GenericOptions{"ResizeBilinearOptions", {{"align_corners", true}, {"half_pixel_centers", false}}};
+  op.options = ir::GenericOptions{
+      "SkipGramOptions", {{"ngram_size", int64_t{3}}, {"max_skip_size", int64_t{1}}, {"include_all_ngrams", true}}};
   g.ops = {op};
-  expect_same_graph(g, write_and_read(g), "resize");
+  expect_same_graph(g, write_and_read(g), "skip gram");
+
+  // The resize family's typed options (RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR share one struct).
+  g.ops[0].type = ir::OpType::RESIZE_BILINEAR;
+  g.ops[0].name = "RESIZE_BILINEAR";
+  g.ops[0].options = ir::ResizeOptions{true, false};
+  expect_same_graph(g, write_and_read(g), "resize bilinear");
+  g.ops[0].type = ir::OpType::RESIZE_NEAREST_NEIGHBOR;
+  g.ops[0].name = "RESIZE_NEAREST_NEIGHBOR";
+  g.ops[0].options = ir::ResizeOptions{false, true};
+  expect_same_graph(g, write_and_read(g), "resize nearest");
+  g.ops[0].type = ir::OpType::BATCH_MATMUL;
+  g.ops[0].name = "BATCH_MATMUL";
+  g.ops[0].options = ir::BatchMatMulOptions{true, false, true};
+  expect_same_graph(g, write_and_read(g), "batch matmul");
 
   // A BuiltinOptions2 table with integer vectors.
   g.ops[0].type = ir::OpType::STABLEHLO_TRANSPOSE;

@@ -320,6 +320,38 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       c.builtin = {4};     // TfLiteL2NormParams (activation)
       c.persistent = {4};  // L2NormalizationParams (input zero point)
       break;
+    // Resize family. RESIZE_*: ParseResize* allocates the two-bool params struct; no Init, no OpData,
+    // no scratch.
+    case ir::OpType::RESIZE_BILINEAR:
+    case ir::OpType::RESIZE_NEAREST_NEIGHBOR:
+      c.builtin = {2};
+      c.builtin_align = 1;
+      break;
+    case ir::OpType::BATCH_MATMUL: {
+      // batch_matmul.cc: TfLiteBatchMatMulParams (three bools); Init: OpDataBatchMatmul (three pointers,
+      // three bools). Prepare: the quantization data (7 x int32) for int8/int16, then a transposed copy
+      // (TfLiteEvalTensor, its dims array, its data) of the LHS if adj_x and of the RHS unless adj_y,
+      // then a writable copy of the output's dims. No scratch. A dims array takes 8 + 4 * rank bytes
+      // (TfLiteIntArrayGetSizeInBytes as the tflite-micro package's RecordingMicroAllocator reports it:
+      // 6 allocations of 145 bytes for a [5, 5] adj_x LHS and a rank-3 output, int8).
+      c.builtin = {3};
+      c.builtin_align = 1;
+      c.persistent = {align_up(3 * P + 3, P)};
+      const ir::Tensor* x = in(0);
+      const ir::Tensor* y = in(1);
+      const auto* o = std::get_if<ir::BatchMatMulOptions>(&op.options);
+      if (x && x->dtype != ir::DType::kFloat32) c.persistent.push_back(28);
+      auto transposed = [&](const ir::Tensor* t) {
+        if (!t) return;
+        c.persistent.push_back(align_up(2 * P + 4, P));               // TfLiteEvalTensor
+        c.persistent.push_back(8 + 4 * int64_t{t->rank()});            // TfLiteIntArray dims
+        c.persistent.push_back(t->num_elements() * static_cast<int64_t>(ir::dtype_size(t->dtype)));
+      };
+      if (o && o->adj_x) transposed(x);
+      if (!o || !o->adj_y) transposed(y);
+      if (!op.outputs.empty()) c.persistent.push_back(8 + 4 * int64_t{g.op_output(op, 0).rank()});
+      break;
+    }
     // Unary math family (elementwise.cc, neg.cc, exp.cc, ceil.cc, floor.cc, round.cc, zeros_like.cc):
     // no options; only ABS and RSQRT allocate an OpData (multiplier, shift, two offsets, a bool and
     // two enums: 28 bytes). From the TFLM sources.

@@ -204,6 +204,7 @@ TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name) {
       {"SPACE_TO_DEPTH", {f32_s8, {}, {}}},
       {"BATCH_TO_SPACE_ND", {f32_s8, {}, {}}},
       {"SPACE_TO_BATCH_ND", {f32_s8, {}, {}}},
+      {"RESIZE_BILINEAR", {f32_s8, {}, {}}},  // no int16 in TFLM
   };
   auto it = limits.find(builtin_name);
   return it == limits.end() ? TflmKernelDtypes{} : it->second;

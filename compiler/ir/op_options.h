@@ -209,6 +209,22 @@ struct LeakyReluOptions {
   bool operator==(const LeakyReluOptions&) const = default;
 };
 
+// Resize family (RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR; BATCH_MATMUL).
+struct ResizeOptions {
+  bool align_corners = false;       // corner pixels of input and output line up
+  bool half_pixel_centers = false;  // sample at pixel centres (x + 0.5)
+
+  bool operator==(const ResizeOptions&) const = default;
+};
+
+struct BatchMatMulOptions {
+  bool adj_x = false;  // use the transpose of the last two axes of the LHS
+  bool adj_y = false;  // and of the RHS
+  bool asymmetric_quantize_inputs = false;
+
+  bool operator==(const BatchMatMulOptions&) const = default;
+};
+
 // One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
 // integers (any width, bools as 0/1) or floats.
 using AttributeValue =
@@ -242,6 +258,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                ArgMinMaxOptions, GatherOptions, BlockSizeOptions, CumsumOptions,  // index family
                                LeakyReluOptions,  // activation family
                                TransposeConvOptions,  // tconv family
+                               ResizeOptions, BatchMatMulOptions,  // resize family
                                GenericOptions>;
 
 }  // namespace mcuforge::ir

@@ -117,6 +117,11 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::TRANSPOSE_CONV, transpose_conv_shapes, transpose_conv_macs,
       {{}, WeightQuant{1, 0, true}, BiasQuant{3, 2, 1}, false});
   row(OpType::L2_POOL_2D, pool_shapes, pool_macs);
+  // Resize family: resizing interpolates quantized values as they are (the output keeps the input's
+  // parameters); BATCH_MATMUL requantizes like FULLY_CONNECTED (free output parameters).
+  row(OpType::RESIZE_NEAREST_NEIGHBOR, resize_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::RESIZE_BILINEAR, resize_shapes, resize_bilinear_macs, {{same_as_input()}, {}, {}, false});
+  row(OpType::BATCH_MATMUL, batch_matmul_shapes, batch_matmul_macs);
   return t;
 }
 

@@ -369,4 +369,53 @@ int64_t transpose_conv_macs(const ir::Graph& g, const ir::Op& op) {
   return f && in ? product({in->num_elements(), f->dim(1), f->dim(2), f->dim(0)}) : 0;
 }
 
+// Resize family. RESIZE_*: [N, H, W, C] -> [N, size[0], size[1], C] from the constant size tensor.
+Shapes resize_shapes(const ir::Graph& g, const ir::Op& op) {
+  const ir::Tensor* in = input(g, op, 0);
+  const auto size = constant_ints(input(g, op, 1));
+  if (!in || in->rank() != 4 || !size || size->size() != 2) return std::nullopt;
+  const int64_t h = (*size)[0], w = (*size)[1];
+  if (h <= 0 || w <= 0 || h > std::numeric_limits<int32_t>::max() || w > std::numeric_limits<int32_t>::max()) {
+    return std::nullopt;
+  }
+  return std::vector<Shape>{{in->dim(0), static_cast<int32_t>(h), static_cast<int32_t>(w), in->dim(3)}};
+}
+
+// BATCH_MATMUL: [..., A, B] x [..., B, C] -> [..., A, C] (adj_x / adj_y transpose the last two axes of
+// an operand first); the leading (batch) axes broadcast numpy-style.
+Shapes batch_matmul_shapes(const ir::Graph& g, const ir::Op& op) {
+  const auto* o = std::get_if<ir::BatchMatMulOptions>(&op.options);
+  const ir::Tensor* l = input(g, op, 0);
+  const ir::Tensor* r = input(g, op, 1);
+  if (!o || !l || !r || l->rank() < 2 || r->rank() < 2) return std::nullopt;
+  const size_t rank = std::max(l->shape.size(), r->shape.size());
+  const int32_t rows = o->adj_x ? l->shape[l->shape.size() - 1] : l->shape[l->shape.size() - 2];
+  const int32_t depth_l = o->adj_x ? l->shape[l->shape.size() - 2] : l->shape[l->shape.size() - 1];
+  const int32_t depth_r = o->adj_y ? r->shape[r->shape.size() - 1] : r->shape[r->shape.size() - 2];
+  const int32_t cols = o->adj_y ? r->shape[r->shape.size() - 2] : r->shape[r->shape.size() - 1];
+  if (depth_l != depth_r) return std::nullopt;
+  Shape out(rank, 1);
+  for (size_t k = 0; k + 2 < rank; ++k) {
+    const size_t from_end = rank - k;
+    const int32_t dl = from_end <= l->shape.size() ? l->shape[l->shape.size() - from_end] : 1;
+    const int32_t dr = from_end <= r->shape.size() ? r->shape[r->shape.size() - from_end] : 1;
+    if (dl != dr && dl != 1 && dr != 1) return std::nullopt;
+    out[k] = dl == 1 ? dr : dl;
+  }
+  out[rank - 2] = rows;
+  out[rank - 1] = cols;
+  return std::vector<Shape>{out};
+}
+
+// Four multiply-accumulates per output element (the four neighbours).
+int64_t resize_bilinear_macs(const ir::Graph& g, const ir::Op& op) { return 4 * output_elements(g, op); }
+
+// One per output element and accumulation step.
+int64_t batch_matmul_macs(const ir::Graph& g, const ir::Op& op) {
+  const auto* o = std::get_if<ir::BatchMatMulOptions>(&op.options);
+  const ir::Tensor* l = input(g, op, 0);
+  if (!o || !l || l->rank() < 2) return 0;
+  return product({output_elements(g, op), l->dim(l->rank() - (o->adj_x ? 2 : 1))});
+}
+
 }  // namespace mcuforge::opdefs

@@ -38,6 +38,11 @@ Shapes batch_to_space_nd_shapes(const ir::Graph&, const ir::Op&);
 Shapes space_to_batch_nd_shapes(const ir::Graph&, const ir::Op&);
 // tconv family: TRANSPOSE_CONV's output is its constant output_shape operand (input 0).
 Shapes transpose_conv_shapes(const ir::Graph&, const ir::Op&);
+// Resize family: RESIZE_BILINEAR / RESIZE_NEAREST_NEIGHBOR (constant size), BATCH_MATMUL.
+Shapes resize_shapes(const ir::Graph&, const ir::Op&);
+Shapes batch_matmul_shapes(const ir::Graph&, const ir::Op&);
+int64_t resize_bilinear_macs(const ir::Graph&, const ir::Op&);
+int64_t batch_matmul_macs(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);

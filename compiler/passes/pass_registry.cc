@@ -12,6 +12,7 @@
 #include "passes/dequantize_weights.h"
 #include "passes/fold_constants.h"
 #include "passes/lower_for_target.h"
+#include "passes/pack_matmul_rhs.h"
 
 namespace mcuforge::passes {
 namespace {
@@ -26,6 +27,9 @@ size_t run_dequantize_weights(ir::Graph& g, const PassContext&) { return dequant
 size_t run_remove_dead_ops(ir::Graph& g, const PassContext&) { return ir::remove_dead_ops(g); }
 size_t run_lower_for_target(ir::Graph& g, const PassContext& ctx) {
   return static_cast<size_t>(lower_for_target(g, ctx.target));
+}
+size_t run_pack_matmul_rhs(ir::Graph& g, const PassContext&) {  // resize family
+  return static_cast<size_t>(pack_matmul_rhs(g));
 }
 size_t run_compact_tensors(ir::Graph& g, const PassContext&) {
   const size_t before = g.tensors.size();
@@ -70,6 +74,8 @@ std::vector<Pass>& registry() {
        run_remove_dead_ops},
       {"lower-for-target", "rewrite ops into equivalent forms with faster kernels on the target core",
        run_lower_for_target},
+      {"pack-matmul-rhs", "store a constant BATCH_MATMUL RHS transposed (adj_y) so the kernel needs no copy",
+       run_pack_matmul_rhs},
       // Not in a default pipeline: tensor indices are what --dump-tensors and tools/layer_diff.py match
       // against the source model, and what generated symbols are named after.
       {"compact-tensors", "drop tensors nothing refers to and renumber the rest (changes tensor indices)",
@@ -92,7 +98,7 @@ void register_pass(const Pass& pass) {
 const std::vector<Pipeline>& all_pipelines() {
   static const std::vector<Pipeline> pipelines = {
       {"optimize", "run on every model after reading it", {"dequantize-weights", "fold-constants", "remove-dead-ops"}},
-      {"target", "run by compile on its own copy of the graph for the target core", {"lower-for-target"}},
+      {"target", "run by compile on its own copy of the graph for the target core", {"lower-for-target", "pack-matmul-rhs"}},
   };
   return pipelines;
 }

@@ -63,7 +63,7 @@ TEST(PassRegistry, EveryPipelineNamesRegisteredPasses) {
   for (const Pass& p : all_passes()) EXPECT_FALSE(p.description.empty()) << p.name;
   EXPECT_EQ(find_pipeline("optimize").passes,
             (std::vector<std::string_view>{"dequantize-weights", "fold-constants", "remove-dead-ops"}));
-  EXPECT_EQ(find_pipeline("target").passes, std::vector<std::string_view>{"lower-for-target"});
+  EXPECT_EQ(find_pipeline("target").passes, (std::vector<std::string_view>{"lower-for-target", "pack-matmul-rhs"}));
 }
 
 TEST(PassRegistry, UnknownNamesAreErrorsBeforeAnythingRuns) {

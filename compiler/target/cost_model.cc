@@ -35,6 +35,12 @@ constexpr OpModel kModels[] = {
     // on a 10x12x16 global average pooling (tests/codegen/test_codegen_reduce.py): 17007 instructions.
     {"MEAN", 8.5, 40},
     {"SUM", 8.5, 40},
+    // Resize family, mcuforge's kernels measured with `verify --core cortex-m4` (int8): a [1,32,64] x
+    // [64,48] BATCH_MATMUL (882650 instructions), a [16,16,16] -> [40,40] RESIZE_BILINEAR (757470,
+    // 4 MACs per output) and RESIZE_NEAREST_NEIGHBOR (58750, memcpy of each pixel).
+    {"BATCH_MATMUL", 8.0, 60},
+    {"RESIZE_BILINEAR", 7.4, 0},
+    {"RESIZE_NEAREST_NEIGHBOR", 0, 2.3},
 };
 // The same model fitted to mcuforge's own Cortex-M4 DSP kernel variants (mf_*_s8__cm_dsp, selected
 // by `compile --core` for cores with the DSP extension), from `mcuforge verify --core cortex-m4`
@@ -46,6 +52,10 @@ constexpr OpModel kDspModels[] = {
     {"FULLY_CONNECTED", 1.59, 73},
     {"MEAN", 1.94, 40},  // mf_reduce_sum_s8__cm_dsp on the same GAP: 4367 instructions
     {"SUM", 1.94, 40},
+    // Resize family: mf_batch_matmul_s8__cm_dsp 247782 and mf_resize_bilinear_s8__cm_dsp 492156
+    // instructions on the shapes above.
+    {"BATCH_MATMUL", 1.9, 40},
+    {"RESIZE_BILINEAR", 4.8, 0},
 };
 // Ops with MACs not in the table (LSTM, SVDF, ...): like a fully connected layer. Ops without MACs:
 // element-wise default, or a few instructions per byte for data movement.

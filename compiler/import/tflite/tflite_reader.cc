@@ -364,6 +364,33 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    // Resize family.
+    case OpType::RESIZE_BILINEAR: {
+      ir::ResizeOptions o;
+      if (auto* p = options_as<fb::ResizeBilinearOptions>(op, fb::BuiltinOptions_ResizeBilinearOptions, where)) {
+        o.align_corners = p->align_corners();
+        o.half_pixel_centers = p->half_pixel_centers();
+      }
+      return o;
+    }
+    case OpType::RESIZE_NEAREST_NEIGHBOR: {
+      ir::ResizeOptions o;
+      if (auto* p = options_as<fb::ResizeNearestNeighborOptions>(
+              op, fb::BuiltinOptions_ResizeNearestNeighborOptions, where)) {
+        o.align_corners = p->align_corners();
+        o.half_pixel_centers = p->half_pixel_centers();
+      }
+      return o;
+    }
+    case OpType::BATCH_MATMUL: {
+      ir::BatchMatMulOptions o;
+      if (auto* p = options_as<fb::BatchMatMulOptions>(op, fb::BuiltinOptions_BatchMatMulOptions, where)) {
+        o.adj_x = p->adj_x();
+        o.adj_y = p->adj_y();
+        o.asymmetric_quantize_inputs = p->asymmetric_quantize_inputs();
+      }
+      return o;
+    }
     default:
       return read_untyped_options(op);
   }

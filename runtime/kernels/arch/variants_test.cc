@@ -15,11 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "mcuforge/mf_batch_matmul.h"
 #include "mcuforge/mf_conv2d.h"
 #include "mcuforge/mf_depthwise_conv2d.h"
 #include "mcuforge/mf_fully_connected.h"
 #include "mcuforge/mf_reduce.h"
 #include "mcuforge/mf_transpose_conv.h"
+#include "mcuforge/mf_resize.h"
 #include "mf_dsp.h"
 #include "mf_fixedpoint.h"
 #include "ops/window_overlap.h"
@@ -38,6 +40,8 @@ using FcFn = mf_status (*)(const mf_fully_connected_params*, const mf_fc_dims*, 
                            const int32_t*, int8_t*);
 using TConvFn = mf_status (*)(const mf_transpose_conv_params*, const mf_dims4*, const int8_t*, const mf_dims4*,
                               const int8_t*, const int32_t*, const mf_dims4*, int8_t*);
+using ResizeBilinearFn = mf_status (*)(const mf_resize_bilinear_q_params*, const int8_t*, int8_t*);
+using BatchMatMulFn = mf_status (*)(const mf_batch_matmul_params*, const int8_t*, const int8_t*, int8_t*, void*);
 
 constexpr int kCases = 600;
 
@@ -374,6 +378,88 @@ void differential(const char* name, TConvFn ref, TConvFn variant) {
   const mf_dims4 d{1, 1, 1, 1};
   int8_t v = 0;
   EXPECT_EQ(variant(&p, &d, &v, &d, &v, nullptr, &d, &v), MF_STATUS_BAD_PARAM);
+}
+
+// Resize family: BATCH_MATMUL with random broadcast batches, adj flags (scratch transposes), depths with
+// and without a tail of 4, extreme offsets and requantization.
+void differential(const char* name, BatchMatMulFn ref, BatchMatMulFn variant) {
+  Rng r(0xB3A7);
+  for (int t = 0; t < kCases; ++t) {
+    mf_batch_matmul_params p{};
+    int64_t lhs_n = 1, rhs_n = 1;
+    for (int k = MF_BATCH_MATMUL_BATCH_DIMS - 1; k >= 0; --k) {
+      p.batch[k] = r.chance(40) ? r.range(1, 3) : 1;
+      const bool lhs_broadcast = p.batch[k] > 1 && r.chance(30);
+      const bool rhs_broadcast = p.batch[k] > 1 && !lhs_broadcast && r.chance(30);
+      p.lhs_stride[k] = lhs_broadcast ? 0 : 1;  // multiplied by the inner sizes below
+      p.rhs_stride[k] = rhs_broadcast ? 0 : 1;
+    }
+    p.rows = r.range(1, 9);
+    p.cols = r.range(1, 9);
+    p.depth = r.chance(20) ? r.range(60, 300) : r.range(1, 23);
+    p.adj_x = r.chance(50);
+    p.adj_y = r.chance(50);
+    int64_t l_inner = int64_t{p.rows} * p.depth, r_inner = int64_t{p.cols} * p.depth;
+    for (int k = MF_BATCH_MATMUL_BATCH_DIMS - 1; k >= 0; --k) {
+      p.lhs_stride[k] = p.lhs_stride[k] ? static_cast<int32_t>(l_inner) : 0;
+      p.rhs_stride[k] = p.rhs_stride[k] ? static_cast<int32_t>(r_inner) : 0;
+      if (p.lhs_stride[k]) l_inner *= p.batch[k];
+      if (p.rhs_stride[k]) r_inner *= p.batch[k];
+    }
+    lhs_n = l_inner;
+    rhs_n = r_inner;
+    Quant q = random_quant(r, 1);
+    const int32_t offsets[] = {-127, 128, 0, r.range(-127, 128)};
+    p.lhs_offset = offsets[r.range(0, 3)];
+    p.rhs_offset = offsets[r.range(0, 3)];
+    p.output_offset = q.output_offset;
+    p.requant = q.requant[0];
+    p.act = {std::max(q.act.min, -128), std::min(q.act.max, 127)};  // the kernels take int8 ranges only
+    if (p.act.min > p.act.max) p.act = {-128, 127};
+    const std::vector<int8_t> lhs = r.bytes(static_cast<size_t>(lhs_n)), rhs = r.bytes(static_cast<size_t>(rhs_n));
+    const size_t n_out = static_cast<size_t>(p.batch[0] * p.batch[1] * p.batch[2] * p.rows * p.cols);
+    std::vector<uint32_t> scratch(mf_batch_matmul_scratch_size(&p, 1) / 4 + 1);
+    std::vector<int8_t> want(n_out), got(n_out, 0x55);
+    ASSERT_EQ(ref(&p, lhs.data(), rhs.data(), want.data(), scratch.data()), MF_STATUS_OK);
+    ASSERT_EQ(variant(&p, lhs.data(), rhs.data(), got.data(), scratch.data()), MF_STATUS_OK);
+    ASSERT_EQ(got, want) << name << " case " << t << " rows " << p.rows << " depth " << p.depth << " cols " << p.cols;
+  }
+  mf_batch_matmul_params p{};
+  int8_t v = 0;
+  EXPECT_EQ(variant(&p, &v, &v, &v, nullptr), MF_STATUS_BAD_PARAM);
+}
+
+// Resize family: int8 RESIZE_BILINEAR with random tables over the kernels' whole contract (frac in
+// [-1024, 1024], lo <= hi), channel counts with and without a tail of 4, saturated inputs.
+void differential(const char* name, ResizeBilinearFn ref, ResizeBilinearFn variant) {
+  Rng r(0x5E512E);
+  auto taps = [&](int32_t out, int32_t in) {
+    std::vector<mf_resize_tap> t(static_cast<size_t>(out));
+    for (auto& tap : t) {
+      tap.lo = r.range(0, in - 1);
+      tap.hi = r.range(tap.lo, in - 1);
+      tap.frac = r.chance(10) ? (r.chance(50) ? -1024 : 1024) : r.range(-512, 1023);
+    }
+    return t;
+  };
+  for (int t = 0; t < kCases; ++t) {
+    mf_resize_bilinear_q_params p{};
+    p.dims = {r.range(1, 2), r.range(1, 7), r.range(1, 7), r.chance(30) ? r.range(16, 40) : r.range(1, 9),
+              r.range(1, 9), r.range(1, 9)};
+    const std::vector<mf_resize_tap> ys = taps(p.dims.out_h, p.dims.in_h), xs = taps(p.dims.out_w, p.dims.in_w);
+    p.y_taps = ys.data();
+    p.x_taps = xs.data();
+    std::vector<int8_t> x = r.bytes(static_cast<size_t>(p.dims.batches * p.dims.in_h * p.dims.in_w * p.dims.depth));
+    if (r.chance(15)) std::fill(x.begin(), x.end(), static_cast<int8_t>(r.chance(50) ? -128 : 127));
+    const size_t n_out = static_cast<size_t>(p.dims.batches * p.dims.out_h * p.dims.out_w * p.dims.depth);
+    std::vector<int8_t> want(n_out), got(n_out, 0x55);
+    ASSERT_EQ(ref(&p, x.data(), want.data()), MF_STATUS_OK);
+    ASSERT_EQ(variant(&p, x.data(), got.data()), MF_STATUS_OK);
+    ASSERT_EQ(got, want) << name << " case " << t << " depth " << p.dims.depth;
+  }
+  mf_resize_bilinear_q_params p{};
+  int8_t v = 0;
+  EXPECT_EQ(variant(&p, &v, &v), MF_STATUS_BAD_PARAM);
 }
 
 // The variants' requantization against the reference's mf_mbqm, over edge and random operands.
