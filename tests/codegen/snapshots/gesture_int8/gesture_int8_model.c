@@ -6,6 +6,8 @@
 
 #include "gesture_int8_weights.h"
 #include "mcuforge/mf_activations.h"
+#include "mcuforge/mf_binary.h"
+#include "mcuforge/mf_compare.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_conv2d.h"
 #include "mcuforge/mf_convert.h"
