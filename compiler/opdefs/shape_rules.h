@@ -29,6 +29,15 @@ Shapes fill_shapes(const ir::Graph&, const ir::Op&);
 Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
 Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
 Shapes reduce_shapes(const ir::Graph&, const ir::Op&);
+// index family (opdefs/index_shapes.cc)
+Shapes arg_min_max_shapes(const ir::Graph&, const ir::Op&);
+Shapes gather_shapes(const ir::Graph&, const ir::Op&);
+Shapes gather_nd_shapes(const ir::Graph&, const ir::Op&);
+Shapes embedding_lookup_shapes(const ir::Graph&, const ir::Op&);
+Shapes depth_to_space_shapes(const ir::Graph&, const ir::Op&);
+Shapes space_to_depth_shapes(const ir::Graph&, const ir::Op&);
+Shapes batch_to_space_nd_shapes(const ir::Graph&, const ir::Op&);
+Shapes space_to_batch_nd_shapes(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);

@@ -16,6 +16,7 @@
 #include "mcuforge/mf_elementwise.h"
 #include "mcuforge/mf_fill.h"
 #include "mcuforge/mf_fully_connected.h"
+#include "mcuforge/mf_index.h"
 #include "mcuforge/mf_lstm.h"
 #include "mcuforge/mf_pool2d.h"
 #include "mcuforge/mf_reduce.h"
@@ -26,6 +27,7 @@
 #include "mcuforge/mf_svdf.h"
 #include "mcuforge/mf_transpose.h"
 #include "mcuforge/mf_types.h"
+#include "mcuforge/mf_unary.h"
 
 /* Returns the kernel's status from the enclosing function when it is not MF_STATUS_OK. */
 #define MF_TRY(call)                       \
