@@ -36,7 +36,7 @@ std::string tflm_support_text(const std::string& op) {
     return s;
   };
   std::string s = only.input0.empty() ? "" : names(only.input0);
-  if (!only.input1.empty()) s += (s.empty() ? "" : ", ") + names(only.input1) + " indices";
+  if (!only.input1.empty()) s += (s.empty() ? "" : ", ") + names(only.input1) + " input 1";
   if (!only.output0.empty()) s += (s.empty() ? "" : ", ") + names(only.output0) + " out";
   return s + " only";
 }

@@ -352,6 +352,39 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       if (!op.outputs.empty()) c.persistent.push_back(8 + 4 * int64_t{g.op_output(op, 0).rank()});
       break;
     }
+    // Binary family, from the TFLM sources only: SUB's OpDataSub (a bool and 12 ints); SQUARED_DIFFERENCE's
+    // OpData (a bool, then the 8-aligned 104-byte ArithmeticParams); the comparisons' ComparisonParams
+    // (7 ints and a bool); SELECT_V2's two bools; ADD_N's input pointer array (scratch) and, for int8,
+    // its 10-int OpData. FLOOR_DIV, FLOOR_MOD and the logical ops allocate nothing.
+    case ir::OpType::SUB:
+      c.builtin = {8};  // TfLiteSubParams
+      c.persistent = {52};
+      break;
+    case ir::OpType::SQUARED_DIFFERENCE:
+      c.persistent = {112};
+      break;
+    case ir::OpType::EQUAL:
+    case ir::OpType::NOT_EQUAL:
+    case ir::OpType::GREATER:
+    case ir::OpType::GREATER_EQUAL:
+    case ir::OpType::LESS:
+    case ir::OpType::LESS_EQUAL:
+      c.persistent = {32};
+      break;
+    case ir::OpType::SELECT_V2:
+      c.persistent = {2};
+      break;
+    case ir::OpType::ADD_N: {
+      const ir::Tensor* out = op.outputs.empty() ? nullptr : &g.op_output(op, 0);
+      if (out && out->dtype == ir::DType::kInt8) c.persistent = {40};
+      c.scratch.push_back(static_cast<int64_t>(op.inputs.size()) * P);
+      break;
+    }
+    case ir::OpType::FLOOR_DIV:
+    case ir::OpType::FLOOR_MOD:
+    case ir::OpType::LOGICAL_AND:
+    case ir::OpType::LOGICAL_OR:
+      break;
     // Unary math family (elementwise.cc, neg.cc, exp.cc, ceil.cc, floor.cc, round.cc, zeros_like.cc):
     // no options; only ABS and RSQRT allocate an OpData (multiplier, shift, two offsets, a bool and
     // two enums: 28 bytes). From the TFLM sources.

@@ -205,6 +205,10 @@ TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name) {
       {"BATCH_TO_SPACE_ND", {f32_s8, {}, {}}},
       {"SPACE_TO_BATCH_ND", {f32_s8, {}, {}}},
       {"RESIZE_BILINEAR", {f32_s8, {}, {}}},  // no int16 in TFLM
+      // Binary family: TFLM's FLOOR_DIV / FLOOR_MOD run float32 only, its SELECT_V2 no int32 values.
+      {"FLOOR_DIV", {{D::kFloat32}, {}, {}}},
+      {"FLOOR_MOD", {{D::kFloat32}, {}, {}}},
+      {"SELECT_V2", {{}, {D::kFloat32, D::kInt8, D::kInt16}, {}}},
   };
   auto it = limits.find(builtin_name);
   return it == limits.end() ? TflmKernelDtypes{} : it->second;
@@ -242,7 +246,7 @@ std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
     const TflmKernelDtypes only = tflm_kernel_dtypes(op.name);
     for (const std::string& reason :
          {dtype_refusal(g, op.inputs.empty() ? ir::kNoTensor : op.inputs[0], only.input0, op.name, "inputs"),
-          dtype_refusal(g, op.inputs.size() < 2 ? ir::kNoTensor : op.inputs[1], only.input1, op.name, "indices"),
+          dtype_refusal(g, op.inputs.size() < 2 ? ir::kNoTensor : op.inputs[1], only.input1, op.name, "second inputs (indices, values)"),
           dtype_refusal(g, op.outputs.empty() ? ir::kNoTensor : op.outputs[0], only.output0, op.name, "outputs")}) {
       if (!reason.empty()) {
         why.push_back(where + ": " + reason);

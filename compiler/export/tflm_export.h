@@ -48,7 +48,7 @@ std::vector<std::string> tflm_builtin_ops();
 std::string tflm_resolver_method(const std::string& builtin_name);
 
 // The dtypes TFLM's kernel for an op takes where mcuforge runs more (EXP: float32 only): of the op's
-// first input, its second input (indices) and its first output; an empty list = any mcuforge runs.
+// first input, its second input (indices of GATHER, values of SELECT_V2) and its first output; an empty list = any mcuforge runs.
 struct TflmKernelDtypes {
   std::vector<ir::DType> input0, input1, output0;
   bool limited() const { return !input0.empty() || !input1.empty() || !output0.empty(); }

@@ -49,6 +49,21 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::DIV, broadcast_shapes, nullptr);
   row(OpType::MAXIMUM, broadcast_shapes, nullptr, {{same_as_input()}, {}, {}, true});
   row(OpType::MINIMUM, broadcast_shapes, nullptr, {{same_as_input()}, {}, {}, true});
+  // Binary family (ops/binary.cc, comparison.cc, logical.cc): numpy-style broadcasting.
+  row(OpType::SUB, broadcast_shapes, nullptr);
+  row(OpType::SQUARED_DIFFERENCE, broadcast_shapes, elementwise_macs);
+  row(OpType::FLOOR_DIV, broadcast_shapes, nullptr);
+  row(OpType::FLOOR_MOD, broadcast_shapes, nullptr);
+  row(OpType::ADD_N, same_shape, nullptr);
+  row(OpType::EQUAL, broadcast_shapes, nullptr);
+  row(OpType::NOT_EQUAL, broadcast_shapes, nullptr);
+  row(OpType::GREATER, broadcast_shapes, nullptr);
+  row(OpType::GREATER_EQUAL, broadcast_shapes, nullptr);
+  row(OpType::LESS, broadcast_shapes, nullptr);
+  row(OpType::LESS_EQUAL, broadcast_shapes, nullptr);
+  row(OpType::LOGICAL_AND, broadcast_shapes, nullptr);
+  row(OpType::LOGICAL_OR, broadcast_shapes, nullptr);
+  row(OpType::SELECT_V2, select_shapes, nullptr, {{same_as_input(1)}, {}, {}, true});
   // Element-wise unary ops keep the input's shape.
   row(OpType::LOGISTIC, same_shape, nullptr, {{fixed(kLogisticOut)}, {}, {}, false});
   row(OpType::TANH, same_shape, nullptr, {{fixed(kTanhOut)}, {}, {}, false});

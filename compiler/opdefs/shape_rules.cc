@@ -110,6 +110,27 @@ Shapes broadcast_shapes(const ir::Graph& g, const ir::Op& op) {
   return std::vector<Shape>{out};
 }
 
+// Binary family: SELECT_V2 is the broadcast of (condition, x) with y.
+Shapes select_shapes(const ir::Graph& g, const ir::Op& op) {
+  const ir::Tensor* c = input(g, op, 0);
+  const ir::Tensor* x = input(g, op, 1);
+  const ir::Tensor* y = input(g, op, 2);
+  if (!c || !x || !y) return std::nullopt;
+  Shape out;
+  for (const ir::Tensor* t : {c, x, y}) {
+    const size_t rank = std::max(out.size(), t->shape.size());
+    Shape next(rank);
+    for (size_t i = 0; i < rank; ++i) {
+      const int32_t da = i + out.size() >= rank ? out[i + out.size() - rank] : 1;
+      const int32_t db = i + t->shape.size() >= rank ? t->shape[i + t->shape.size() - rank] : 1;
+      if (da != db && da != 1 && db != 1) return std::nullopt;
+      next[i] = da == 1 ? db : da;
+    }
+    out = next;
+  }
+  return std::vector<Shape>{out};
+}
+
 Shapes conv2d_shapes(const ir::Graph& g, const ir::Op& op) {
   const auto* o = std::get_if<ir::Conv2DOptions>(&op.options);
   const ir::Tensor* f = rank4_filter(g, op);

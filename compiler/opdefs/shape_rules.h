@@ -12,6 +12,8 @@ using Shapes = std::optional<std::vector<Shape>>;
 
 Shapes same_shape(const ir::Graph&, const ir::Op&);
 Shapes broadcast_shapes(const ir::Graph&, const ir::Op&);
+// Binary family: SELECT_V2 broadcasts condition, x and y together.
+Shapes select_shapes(const ir::Graph&, const ir::Op&);
 Shapes conv2d_shapes(const ir::Graph&, const ir::Op&);
 Shapes depthwise_shapes(const ir::Graph&, const ir::Op&);
 Shapes pool_shapes(const ir::Graph&, const ir::Op&);

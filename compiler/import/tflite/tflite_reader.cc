@@ -190,6 +190,15 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    // Binary family: SUB's fused activation (TFLM's micro SUB never takes the pot_scale_int16 path).
+    case OpType::SUB: {
+      ir::ElementwiseOptions o;
+      if (auto* p = options_as<fb::SubOptions>(op, fb::BuiltinOptions_SubOptions, where)) {
+        o.activation = map_activation(p->fused_activation_function(), where);
+        o.pot_scale_int16 = p->pot_scale_int16();
+      }
+      return o;
+    }
     case OpType::MUL: {
       ir::ElementwiseOptions o;
       if (auto* p = options_as<fb::MulOptions>(op, fb::BuiltinOptions_MulOptions, where)) {
