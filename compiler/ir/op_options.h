@@ -161,6 +161,19 @@ struct SequenceLSTMOptions {
   bool operator==(const SequenceLSTMOptions&) const = default;
 };
 
+// Data movement family (PAD, MIRROR_PAD, SQUEEZE, ...): the options its kernels read.
+struct SqueezeOptions {
+  std::vector<int32_t> squeeze_dims;  // empty: every axis of size 1
+
+  bool operator==(const SqueezeOptions&) const = default;
+};
+
+struct MirrorPadOptions {
+  int32_t mode = 0;  // TFLite's MirrorPadMode: 0 REFLECT (the edge is not repeated), 1 SYMMETRIC
+
+  bool operator==(const MirrorPadOptions&) const = default;
+};
+
 // One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
 // integers (any width, bools as 0/1) or floats.
 using AttributeValue =
@@ -190,6 +203,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions, ReducerOptions, GenericOptions>;
+                               SequenceLSTMOptions, ReducerOptions, SqueezeOptions, MirrorPadOptions,
+                               GenericOptions>;
 
 }  // namespace mcuforge::ir
