@@ -10,6 +10,7 @@
 #include "ir/graph_editor.h"
 #include "ir/verify.h"
 #include "passes/fold_constants.h"
+#include "passes/fold_pad.h"
 #include "passes/lower_for_target.h"
 
 namespace mcuforge::passes {
@@ -25,6 +26,7 @@ size_t run_remove_dead_ops(ir::Graph& g, const PassContext&) { return ir::remove
 size_t run_lower_for_target(ir::Graph& g, const PassContext& ctx) {
   return static_cast<size_t>(lower_for_target(g, ctx.target));
 }
+size_t run_fold_pad(ir::Graph& g, const PassContext&) { return fold_pad(g); }
 size_t run_compact_tensors(ir::Graph& g, const PassContext&) {
   const size_t before = g.tensors.size();
   ir::remove_dead_tensors(g);
@@ -70,6 +72,8 @@ std::vector<Pass>& registry() {
       // against the source model, and what generated symbols are named after.
       {"compact-tensors", "drop tensors nothing refers to and renumber the rest (changes tensor indices)",
        run_compact_tensors},
+      {"fold-pad", "fold a zero-point PAD of height/width into the explicit pads of the convs reading it",
+       run_fold_pad},
   };
   return passes;
 }
@@ -87,7 +91,7 @@ void register_pass(const Pass& pass) {
 
 const std::vector<Pipeline>& all_pipelines() {
   static const std::vector<Pipeline> pipelines = {
-      {"optimize", "run on every model after reading it", {"fold-constants", "remove-dead-ops"}},
+      {"optimize", "run on every model after reading it", {"fold-constants", "fold-pad", "remove-dead-ops"}},
       {"target", "run by compile on its own copy of the graph for the target core", {"lower-for-target"}},
   };
   return pipelines;

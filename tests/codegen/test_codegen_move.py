@@ -36,7 +36,11 @@ def test_generated_code_equals_run(op, dtype, tmp_path):
         model.write_bytes(case.model)
         src = tmp_path / f'gen_{n}'
         report = compile_model(model, src)
-        assert op in {row['op'] for row in report['ops']}, case.label
+        ops = {row['op'] for row in report['ops']}
+        if dtype.endswith('_conv'):  # fold-pad puts a zero-point PAD into the conv (when SAME spells it)
+            assert ops & {'CONV_2D', 'DEPTHWISE_CONV_2D'}, case.label
+        else:
+            assert op in ops, case.label
         inputs = []
         for i, a in enumerate(case.inputs):
             f = tmp_path / f'in_{n}_{i}.bin'

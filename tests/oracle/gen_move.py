@@ -103,6 +103,70 @@ def gen_mirror_pad(rng, dtype):
                 f"{shape} pads {pads} ({pads_dt}) {'REFLECT' if reflect else 'SYMMETRIC'}")
 
 
+def gen_pad_conv(rng, dtype):
+    """PAD / PADV2 of height and width in front of a VALID CONV_2D or DEPTHWISE_CONV_2D (dtype
+    "<type>_conv"): mcuforge's fold-pad pass puts the padding into the conv when it is zero-point
+    padding that SAME spells (mostly the case here), so these cases check the folded convs against TFLM
+    running both ops."""
+    dt = base_dtype(dtype)
+    mb = ModelBuilder()
+    h, w, cin = int(rng.integers(2, 10)), int(rng.integers(2, 10)), int(rng.integers(1, 5))
+    k, stride = int(rng.integers(1, 4)), int(rng.integers(1, 3))
+
+    def same_pads(n):
+        total = max((-(-n // stride) - 1) * stride + k - n, 0)
+        return [total // 2, total - total // 2]
+
+    if rng.random() < 0.75:
+        ph, pw = same_pads(h), same_pads(w)
+    else:
+        ph, pw = [int(v) for v in rng.integers(0, 3, 2)], [int(v) for v in rng.integers(0, 3, 2)]
+    H, W = h + sum(ph), w + sum(pw)
+    if H < k or W < k:
+        return None
+    oh, ow = (H - k) // stride + 1, (W - k) // stride + 1
+    q = act_quant(rng, dt) if dt in QUANTIZED else None
+    s_in = q[0] if q else 1.0
+    x, _ = q_tensor(mb, rng, dt, [1, h, w, cin], q)
+    t, _ = q_tensor(mb, rng, dt, [1, H, W, cin], q)
+    pads = np.array([[0, 0], ph, pw, [0, 0]])
+    p, pads_dt = index_tensor(mb, rng, pads, index_dtype="int32")  # TFLM reads int64 paddings wrongly
+    padv2 = bool(rng.random() < 0.4)
+    inputs = [x, p]
+    if padv2:  # the zero point (int8) or 0: the padding the conv itself would add
+        value = np.asarray(q[1] if dt == "int8" else 0, dtype=dt)
+        inputs.append(mb.tensor([], dt, scale=q[0] if q else None, zero_point=q[1] if q else None, data=value))
+        mb.op(OPS.PADV2, inputs, [t], OPT.PadV2Options, fb.PadV2OptionsT())
+    else:
+        mb.op(OPS.PAD, inputs, [t], OPT.PadOptions, fb.PadOptionsT())
+    depthwise = bool(rng.random() < 0.4)
+    cout = cin if depthwise else int(rng.integers(1, 5))
+    w_scales = ro.weight_quant(rng, cout, True)
+    wshape = [1, k, k, cout] if depthwise else [cout, k, k, cin]
+    wt = mb.tensor(wshape, "int8" if dt != "float32" else "float32", scale=w_scales if dt != "float32" else None,
+                   zero_point=[0] * cout, axis=3 if depthwise else 0, data=ro.weights(rng, wshape, dt))
+    b = ro.add_bias(mb, rng, dt, cout, s_in, w_scales, {"float32": "float32", "int8": "int32", "int16": "int64"}[dt])
+    if dt == "float32":
+        y = mb.tensor([1, oh, ow, cout], "float32")
+    else:
+        y, _ = q_tensor(mb, rng, dt, [1, oh, ow, cout],
+                        (ro.output_scale_for(rng, s_in * float(np.median(w_scales))), act_quant(rng, dt)[1]))
+    if depthwise:
+        o = fb.DepthwiseConv2DOptionsT()
+        o.depthMultiplier = 1
+        opt_type, builtin = OPT.DepthwiseConv2DOptions, OPS.DEPTHWISE_CONV_2D
+    else:
+        o = fb.Conv2DOptionsT()
+        opt_type, builtin = OPT.Conv2DOptions, OPS.CONV_2D
+    o.padding = fb.Padding.VALID
+    o.strideH = o.strideW = stride
+    o.dilationHFactor = o.dilationWFactor = 1
+    mb.op(builtin, [t, wt, b], [y], opt_type, o)
+    label = (f"in {[1, h, w, cin]} pads {ph},{pw} ({pads_dt}) {'PADV2' if padv2 else 'PAD'} "
+             f"{'DEPTHWISE_CONV_2D' if depthwise else 'CONV_2D'} k {k} stride {stride}")
+    return Case(mb.build([x], [y]), [ro.rand_input(rng, dt, [1, h, w, cin])], label)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # SQUEEZE, EXPAND_DIMS
 
@@ -264,6 +328,8 @@ for _dt in ("float32", "int8"):
     for _op, _builtin in (("PAD", OPS.PAD), ("PADV2", OPS.PADV2)):
         ro.GENERATORS[(_op, _dt + "_pads64")] = gen_pad(_builtin)
         ro.ORACLE_TFLITE.add((_op, _dt + "_pads64"))
+for _dt in ("float32", "int8", "int16"):  # PAD folded into the conv that reads it (fold-pad)
+    ro.GENERATORS[("PAD", _dt + "_conv")] = gen_pad_conv
 for _dt in ("float32", "int8", "int16"):  # TFLM's EXPAND_DIMS has no other kernel
     ro.GENERATORS[("EXPAND_DIMS", _dt)] = gen_expand_dims
 for _dt in ("bool", "int64"):

@@ -6,6 +6,7 @@
 
 #include "gesture_int8_weights.h"
 #include "mcuforge/mf_activations.h"
+#include "mcuforge/mf_broadcast_args.h"
 #include "mcuforge/mf_concatenation.h"
 #include "mcuforge/mf_conv2d.h"
 #include "mcuforge/mf_convert.h"
@@ -15,6 +16,7 @@
 #include "mcuforge/mf_fill.h"
 #include "mcuforge/mf_fully_connected.h"
 #include "mcuforge/mf_lstm.h"
+#include "mcuforge/mf_pad.h"
 #include "mcuforge/mf_pool2d.h"
 #include "mcuforge/mf_reduce.h"
 #include "mcuforge/mf_shape.h"
@@ -22,6 +24,7 @@
 #include "mcuforge/mf_split.h"
 #include "mcuforge/mf_strided_slice.h"
 #include "mcuforge/mf_svdf.h"
+#include "mcuforge/mf_tile.h"
 #include "mcuforge/mf_transpose.h"
 #include "mcuforge/mf_types.h"
 
