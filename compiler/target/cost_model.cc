@@ -63,7 +63,10 @@ int element_bytes(const std::string& kernel) {
 bool is_data_movement(const std::string& op) {
   return op == "RESHAPE" || op == "CONCATENATION" || op == "STRIDED_SLICE" || op == "PACK" ||
          op == "UNPACK" || op == "SPLIT" || op == "TRANSPOSE" || op == "FILL" || op == "SHAPE" ||
-         op == "SQUEEZE" || op == "EXPAND_DIMS";
+         op == "SQUEEZE" || op == "EXPAND_DIMS" ||
+         // Data movement family: copies priced per output byte like the others.
+         op == "PAD" || op == "PADV2" || op == "MIRROR_PAD" || op == "SLICE" || op == "SPLIT_V" ||
+         op == "REVERSE_V2" || op == "BROADCAST_TO" || op == "TILE" || op == "BROADCAST_ARGS";
 }
 
 double dtype_factor(const std::string& kernel, const Core& core) {
