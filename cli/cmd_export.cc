@@ -33,6 +33,9 @@ int export_tflite(const ExportOptions& o) {
   fmt::print("Exported {} as mcuforge runs it: {} ({} bytes, {} ops", o.model, r.path.string(), r.bytes, r.ops);
   if (r.ops != r.source_ops) fmt::print(", {} folded into constants", r.source_ops - r.ops);
   fmt::print(")\n");
+  for (const std::string& why : result.tflm_cannot_run) {
+    fmt::print("note: TensorFlow Lite Micro cannot run the exported model: {} (TensorFlow Lite and mcuforge can)\n", why);
+  }
   return 0;
 }
 

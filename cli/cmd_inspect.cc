@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "commands.h"
+#include "diagnostics/error.h"
 
 namespace mcuforge::cli {
 namespace {
@@ -17,6 +18,13 @@ std::string quant_text(const api::TensorInfo& t) {
 }  // namespace
 
 int inspect_command(const InspectOptions& o) {
+  if (o.ops) {
+    if (!o.model.empty()) throw Error("inspect --ops lists the ops mcuforge runs and takes no model",
+                                      "drop the model, or drop --ops to inspect the model");
+    return supported_ops_command({o.json});
+  }
+  if (o.model.empty()) throw Error("inspect needs a model file", "e.g. `mcuforge inspect model.tflite`, or "
+                                   "`mcuforge inspect --ops` for the ops mcuforge runs");
   const api::InspectResult r = api::inspect({o.model});
   if (o.json) {
     fmt::print("{}\n", r.to_json().dump(2));

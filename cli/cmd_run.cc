@@ -62,6 +62,7 @@ int run_command(const RunOptions& o) {
   if (o.json) {
     fmt::print("{}\n", summary.dump(2));
   } else {
+    for (const std::string& note : r.input_notes) fmt::print("note: {}\n", note);
     for (const auto& out : summary["outputs"]) {
       fmt::print("output {} '{}' {} {} -> {}\n", out["index"].get<int>(), out["name"].get<std::string>(),
                  out["dtype"].get<std::string>(), out["shape"].dump(), out["bin"].get<std::string>());

@@ -11,8 +11,14 @@ namespace mcuforge::cli {
 struct InspectOptions {
   std::string model;
   bool json = false;
+  bool ops = false;  // --ops: the supported-ops table instead of a model (needs no model)
 };
 int inspect_command(const InspectOptions& o);
+
+struct SupportedOpsOptions {
+  bool json = false;
+};
+int supported_ops_command(const SupportedOpsOptions& o);
 
 struct RunOptions {
   std::string model;

@@ -46,8 +46,16 @@ int run_cli(int argc, char** argv) {
 
   mcuforge::cli::InspectOptions inspect;
   auto* inspect_cmd = app.add_subcommand("inspect", "Show a model's inputs, outputs, ops, MACs and weights");
-  inspect_cmd->add_option("model", inspect.model, "Model file (.tflite)")->required();
+  inspect_cmd->add_option("model", inspect.model, "Model file (.tflite)");
   inspect_cmd->add_flag("--json", inspect.json, "Print JSON instead of a table");
+  inspect_cmd->add_flag("--ops", inspect.ops,
+                        "List every op mcuforge runs (dtypes, kernel variants, TFLM support) instead; no model "
+                        "needed (= `mcuforge supported-ops`)");
+
+  mcuforge::cli::SupportedOpsOptions supported;
+  auto* supported_cmd = app.add_subcommand(
+      "supported-ops", "List every op mcuforge runs: dtypes, kernel variants per ISA, whether TFLM runs it");
+  supported_cmd->add_flag("--json", supported.json, "Print JSON instead of a table");
 
   mcuforge::cli::RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a model on the host with mcuforge's kernels");
@@ -157,6 +165,7 @@ int run_cli(int argc, char** argv) {
   try {
     mcuforge::passes::set_default_print_after(print_after);
     if (*inspect_cmd) return mcuforge::cli::inspect_command(inspect);
+    if (*supported_cmd) return mcuforge::cli::supported_ops_command(supported);
     if (*run_cmd) return mcuforge::cli::run_command(run);
     if (*compile_cmd) return mcuforge::cli::compile_command(compile);
     if (*export_cmd) return mcuforge::cli::export_command(exp);

@@ -82,7 +82,8 @@ struct RunResult {
   std::vector<TensorInfo> outputs;
   std::vector<std::vector<uint8_t>> output_bytes;
   std::vector<std::vector<uint8_t>> tensor_bytes;  // if keep_tensors: by tensor index
-  nlohmann::json to_json() const;                  // {model, outputs: [{index, name, dtype, shape}]}
+  std::vector<std::string> input_notes;            // inputs converted on the way in (float32 quantized, ...)
+  nlohmann::json to_json() const;                  // {model, outputs: [{index, name, dtype, shape}], input_notes}
 };
 RunResult run(const RunRequest& request);
 
@@ -212,8 +213,36 @@ struct ExportTfliteRequest {
 };
 struct ExportTfliteResult {
   exporter::TfliteExport exported;
+  std::vector<std::string> tflm_cannot_run;  // why TFLM cannot run the written model (ops, dtypes)
   nlohmann::json to_json() const;
 };
 ExportTfliteResult export_tflite(const ExportTfliteRequest& request);
+
+// ---- supported-ops -----------------------------------------------------------------------------------
+// Every op mcuforge runs (dtype forms, kernel variants per ISA, whether TFLM runs it) and every TFLM
+// builtin it does not run, with the reason: the question users ask before they train.
+struct KernelVariant {
+  std::string kernel;   // "mf_conv2d_s8__cm_dsp"
+  std::string isa;      // "cm_dsp" (runtime/kernels/arch/<isa>/)
+};
+struct SupportedOp {
+  std::string op;
+  int32_t tflite_code = -1;
+  std::vector<std::string> dtypes;
+  std::vector<KernelVariant> variants;
+  std::string tflm;     // "yes", "no", or "float32 only"
+};
+struct UnsupportedOp {
+  std::string op;
+  std::string reason;
+};
+struct SupportedOpsResult {
+  std::vector<SupportedOp> ops;
+  std::vector<UnsupportedOp> tflm_ops_not_supported;  // TFLM builtins mcuforge does not run
+  size_t tflm_builtins = 0;                           // builtins TFLM's resolver registers
+  size_t tflm_builtins_supported = 0;                 // of those, run by mcuforge
+  nlohmann::json to_json() const;
+};
+SupportedOpsResult supported_ops();
 
 }  // namespace mcuforge::api

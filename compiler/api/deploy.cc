@@ -147,8 +147,10 @@ DeployResult deploy(const DeployRequest& request) {
                   "pass one --input per model input, in order (see `mcuforge inspect`), or none for a generated input");
     std::string note;
     for (size_t k = 0; k < request.input_files.size(); ++k) {
-      req.app.inputs.push_back(read_input(request.input_files[k], g.tensor(g.inputs[k]), k));
+      std::string converted;
+      req.app.inputs.push_back(read_input(request.input_files[k], g.tensor(g.inputs[k]), k, &converted));
       note += (note.empty() ? "" : ", ") + fs::path(request.input_files[k]).filename().string();
+      if (!converted.empty()) note += " (" + converted + ")";
     }
     req.app.input_note = note;
   } else {

@@ -60,7 +60,9 @@ nlohmann::json ExportResult::to_json() const {
 ExportTfliteResult export_tflite(const ExportTfliteRequest& request) {
   const size_t source_ops = tflite::read_tflite_file(request.model).ops.size();
   ExportTfliteResult r;
-  r.exported = exporter::export_tflite_file(load_model(request.model), source_ops, request.output);
+  const ir::Graph g = load_model(request.model);
+  r.exported = exporter::export_tflite_file(g, source_ops, request.output);
+  r.tflm_cannot_run = exporter::tflm_cannot_run(g);
   return r;
 }
 
@@ -71,6 +73,7 @@ nlohmann::json ExportTfliteResult::to_json() const {
   j["source_ops"] = exported.source_ops;
   j["ops"] = exported.ops;
   j["tensors"] = exported.tensors;
+  j["tflm_cannot_run"] = tflm_cannot_run;
   return j;
 }
 

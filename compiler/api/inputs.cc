@@ -3,8 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 
 #include "diagnostics/error.h"
 #include "api/npy.h"
@@ -29,6 +34,59 @@ template <typename T>
 void put(std::vector<uint8_t>& out, T v) {
   const auto* p = reinterpret_cast<const uint8_t*>(&v);
   out.insert(out.end(), p, p + sizeof(T));
+}
+
+template <typename Q>
+std::vector<uint8_t> quantize_values(const NpyArray& a, const ir::Tensor& t) {
+  // TFLM's QUANTIZE (float32 -> int): float division by the scale, round half away from zero, add
+  // the zero point, clamp to the type.
+  const float scale = t.quant.scale[0];
+  const int64_t zero_point = t.quant.zero_point[0];
+  std::vector<uint8_t> out;
+  out.reserve(a.data.size() / sizeof(float) * sizeof(Q));
+  for (size_t i = 0; i + sizeof(float) <= a.data.size(); i += sizeof(float)) {
+    float x;
+    std::memcpy(&x, a.data.data() + i, sizeof(float));
+    const int64_t q = static_cast<int64_t>(std::round(x / scale)) + zero_point;
+    put(out, static_cast<Q>(std::clamp<int64_t>(q, std::numeric_limits<Q>::min(), std::numeric_limits<Q>::max())));
+  }
+  return out;
+}
+
+bool convertible_for_quantized_input(ir::DType data, const ir::Tensor& t) {
+  const bool int_input = t.dtype == ir::DType::kInt8 || t.dtype == ir::DType::kInt16;
+  if (!int_input || t.quant.empty() || t.quant.per_channel()) return false;
+  return data == ir::DType::kFloat32 || (data == ir::DType::kUInt8 && t.dtype == ir::DType::kInt8);
+}
+
+// Real-valued (float32) or uint8-pixel data for a quantized int8/int16 input, converted; nullopt
+// when the pair is not one of those.
+std::optional<std::vector<uint8_t>> convert_for_quantized_input(const NpyArray& a, const ir::Tensor& t,
+                                                                const std::string& what, const std::string& path,
+                                                                std::string* note) {
+  if (!convertible_for_quantized_input(a.dtype, t)) return std::nullopt;
+  if (a.dtype == ir::DType::kFloat32) {
+    for (size_t i = 0; i + sizeof(float) <= a.data.size(); i += sizeof(float)) {
+      float x;
+      std::memcpy(&x, a.data.data() + i, sizeof(float));
+      if (!std::isfinite(x)) {
+        throw Error(what + ": '" + path + "' holds a NaN or infinite value (element " +
+                        std::to_string(i / sizeof(float)) + ")",
+                    "clean the data: a quantized input cannot represent it");
+      }
+    }
+    if (note) {
+      *note = fmt::format("{}: float32 data quantized with the input's scale {:.9g} and zero point {}", what,
+                          t.quant.scale[0], t.quant.zero_point[0]);
+    }
+    return t.dtype == ir::DType::kInt8 ? quantize_values<int8_t>(a, t) : quantize_values<int16_t>(a, t);
+  }
+  {
+    std::vector<uint8_t> out(a.data.size());
+    for (size_t i = 0; i < a.data.size(); ++i) out[i] = static_cast<uint8_t>(static_cast<int8_t>(a.data[i] - 128));
+    if (note) *note = what + ": uint8 data converted to int8 as p - 128 (TFLite's uint8 -> int8 convention)";
+    return out;
+  }
 }
 
 }  // namespace
@@ -66,16 +124,26 @@ std::vector<std::vector<uint8_t>> generated_inputs(const ir::Graph& g, uint64_t 
   return inputs;
 }
 
-std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, size_t k) {
+std::vector<uint8_t> read_input(const std::string& path, const ir::Tensor& t, size_t k, std::string* note) {
   const std::string what = "input " + std::to_string(k) + " '" + t.name + "' (" +
                            std::string(ir::dtype_name(t.dtype)) + " " + ir::shape_to_string(t.shape) + ")";
   if (fs::path(path).extension() == ".npy") {
     NpyArray a = read_npy(path);
+    const bool same_count = a.data.size() / ir::dtype_size(a.dtype) == static_cast<size_t>(t.num_elements());
+    if (a.dtype != t.dtype && same_count) {
+      if (auto converted = convert_for_quantized_input(a, t, what, path, note)) return *converted;
+    }
+    if (a.dtype != t.dtype && !same_count && convertible_for_quantized_input(a.dtype, t)) {
+      std::vector<int32_t> shape(a.shape.begin(), a.shape.end());
+      throw Error(what + ": '" + path + "' has shape " + ir::shape_to_string(shape),
+                  "reshape the array to the input's shape");
+    }
     if (a.dtype != t.dtype) {
       throw Error(what + ": '" + path + "' holds " + std::string(ir::dtype_name(a.dtype)) + " data",
                   t.quant.empty() ? "convert the array to " + std::string(ir::dtype_name(t.dtype))
-                                  : "this input is quantized: q = round(x / scale) + zero_point, as " +
-                                        std::string(ir::dtype_name(t.dtype)) + " (see `mcuforge inspect`)");
+                                  : "this input is quantized: pass " + std::string(ir::dtype_name(t.dtype)) +
+                                        " values, or float32 real values (quantized with the input's scale "
+                                        "and zero point, see `mcuforge inspect`)");
     }
     if (static_cast<int64_t>(a.data.size()) != t.num_bytes()) {
       std::vector<int32_t> shape(a.shape.begin(), a.shape.end());

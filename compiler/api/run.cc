@@ -16,9 +16,12 @@ RunResult run(const RunRequest& request) {
                 "pass one --input per model input, in order (see `mcuforge inspect`)");
   }
   std::vector<std::vector<uint8_t>> inputs;
-  for (size_t k = 0; k < request.input_files.size(); ++k)
-    inputs.push_back(read_input(request.input_files[k], g.tensor(g.inputs[k]), k));
   RunResult r;
+  for (size_t k = 0; k < request.input_files.size(); ++k) {
+    std::string note;
+    inputs.push_back(read_input(request.input_files[k], g.tensor(g.inputs[k]), k, &note));
+    if (!note.empty()) r.input_notes.push_back(note);
+  }
   r.model = request.model;
   r.output_bytes = executor.invoke(inputs);
   for (int32_t i : g.outputs) r.outputs.push_back(tensor_info(g, i));
@@ -31,6 +34,7 @@ nlohmann::json RunResult::to_json() const {
   nlohmann::json j = {{"model", model}, {"outputs", nlohmann::json::array()}};
   for (size_t k = 0; k < outputs.size(); ++k)
     j["outputs"].push_back({{"index", k}, {"name", outputs[k].name}, {"dtype", ir::dtype_name(outputs[k].dtype)}, {"shape", outputs[k].shape}});
+  j["input_notes"] = input_notes;
   return j;
 }
 

@@ -187,6 +187,20 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
     case ir::OpType::MAXIMUM:
     case ir::OpType::MINIMUM:
       break;
+    // Data movement of the first corpus models: no Init (nothing persistent); only their parsed
+    // builtin options take tail space (TfLitePackParams / TfLiteUnpackParams {int, int},
+    // TfLiteSplitParams {int}, TfLiteShapeParams {TfLiteType}); FILL and TRANSPOSE parse no options.
+    case ir::OpType::PACK:
+    case ir::OpType::UNPACK:
+      c.builtin = {8};
+      break;
+    case ir::OpType::SPLIT:
+    case ir::OpType::SHAPE:
+      c.builtin = {4};
+      break;
+    case ir::OpType::FILL:
+    case ir::OpType::TRANSPOSE:
+      break;
     case ir::OpType::SVDF: {
       c.builtin = {12};
       c.persistent = {40};
@@ -252,6 +266,26 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
       c.scratch.push_back((axis ? axis->num_elements() : 0) * 4);
       break;
     }
+    // Unary math family (elementwise.cc, neg.cc, exp.cc, ceil.cc, floor.cc, round.cc, zeros_like.cc):
+    // no options; only ABS and RSQRT allocate an OpData (multiplier, shift, two offsets, a bool and
+    // two enums: 28 bytes). From the TFLM sources.
+    case ir::OpType::ABS:
+    case ir::OpType::RSQRT:
+      c.persistent = {28};
+      break;
+    case ir::OpType::NEG:
+    case ir::OpType::SQUARE:
+    case ir::OpType::SQRT:
+    case ir::OpType::EXP:
+    case ir::OpType::LOG:
+    case ir::OpType::SIN:
+    case ir::OpType::COS:
+    case ir::OpType::CEIL:
+    case ir::OpType::FLOOR:
+    case ir::OpType::ROUND:
+    case ir::OpType::LOGICAL_NOT:
+    case ir::OpType::ZEROS_LIKE:
+      break;
     case ir::OpType::kCustom:
       return signal_op_cost(g, op, P);
     default:

@@ -177,6 +177,47 @@ bool is_c_identifier(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
 }
 
+std::vector<std::string> tflm_builtin_ops() {
+  std::vector<std::string> names;
+  for (const auto& [name, method] : builtin_methods()) names.push_back(name);
+  return names;
+}
+
+std::string tflm_resolver_method(const std::string& builtin_name) {
+  auto it = builtin_methods().find(builtin_name);
+  return it == builtin_methods().end() ? "" : it->second;
+}
+
+std::vector<ir::DType> tflm_kernel_dtypes(const std::string& builtin_name) {
+  // Ops whose TFLM kernel takes fewer dtypes than mcuforge's (checked against TensorFlow Lite's
+  // interpreter instead: tests/oracle ORACLE_TFLITE).
+  static const std::map<std::string, std::vector<ir::DType>> limits = {
+      {"EXP", {ir::DType::kFloat32}},
+  };
+  auto it = limits.find(builtin_name);
+  return it == limits.end() ? std::vector<ir::DType>{} : it->second;
+}
+
+std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
+  std::vector<std::string> why;
+  for (const ir::Op& op : g.ops) {
+    if (op.type == ir::OpType::kCustom) continue;  // the resolver notes say what to register
+    const std::string where = "op " + std::to_string(op.index) + " (" + op.name + ")";
+    if (tflm_resolver_method(op.name).empty()) {
+      why.push_back(where + ": TFLM has no kernel for " + op.name);
+      continue;
+    }
+    const std::vector<ir::DType> only = tflm_kernel_dtypes(op.name);
+    const ir::Tensor* in = g.op_input(op, 0);
+    if (only.empty() || !in || std::find(only.begin(), only.end(), in->dtype) != only.end()) continue;
+    std::string names;
+    for (ir::DType d : only) names += (names.empty() ? "" : ", ") + std::string(ir::dtype_name(d));
+    why.push_back(where + ": TFLM's " + op.name + " kernel runs only " + names + ", this op is " +
+                  std::string(ir::dtype_name(in->dtype)));
+  }
+  return why;
+}
+
 std::vector<ResolverEntry> tflm_resolver_entries(const ir::Graph& g) {
   std::vector<ResolverEntry> out;
   for (const ir::Op& op : g.ops) {
@@ -186,13 +227,15 @@ std::vector<ResolverEntry> tflm_resolver_entries(const ir::Graph& g) {
     ResolverEntry e;
     e.op = key;
     if (!custom) {
-      auto it = builtin_methods().find(op.name);
-      if (it == builtin_methods().end()) {
-        throw Error("op " + std::to_string(op.index) + " (" + op.name +
-                        ") has no kernel in TensorFlow Lite Micro's MicroMutableOpResolver",
-                    "replace the op in the model, or register your own kernel for it with AddCustom");
+      const std::string method = tflm_resolver_method(op.name);
+      if (method.empty()) {
+        throw Error("TensorFlow Lite Micro cannot run this model: op " + std::to_string(op.index) + " (" + op.name +
+                        ") has no kernel in TFLM's MicroMutableOpResolver",
+                    "mcuforge runs it: deploy it with `mcuforge compile` or `mcuforge deploy`; for TFLM, "
+                    "replace the op in the model (TILE: an UpSampling2D with interpolation='nearest' in "
+                    "Keras 2 converts to RESIZE_NEAREST_NEIGHBOR) or register your own kernel with AddCustom");
       }
-      e.call = it->second + "()";
+      e.call = method + "()";
     } else if (auto it = custom_methods().find(op.name); it != custom_methods().end()) {
       e.call = it->second + "()";
     } else if (op.name == "ethos-u") {
@@ -214,6 +257,12 @@ CArrayExport export_c_array(std::span<const uint8_t> model_bytes, const ir::Grap
   }
   CArrayExport r;
   r.resolver = tflm_resolver_entries(g);
+  if (const std::vector<std::string> why = tflm_cannot_run(g); !why.empty()) {
+    throw Error("TensorFlow Lite Micro cannot run this model: " + why.front() +
+                    (why.size() > 1 ? " (and " + std::to_string(why.size() - 1) + " more)" : ""),
+                "mcuforge runs it: deploy it with `mcuforge compile` or `mcuforge deploy`; for TFLM, "
+                "change the op's dtype in the model (e.g. keep EXP in float32)");
+  }
   r.arena = tflm_arena_size(g, 4);
   const std::string& N = o.name;
   const size_t n_ops = r.resolver.size();

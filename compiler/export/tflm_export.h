@@ -41,6 +41,20 @@ struct CArrayExport {
 std::string c_identifier_from(const std::string& stem);
 bool is_c_identifier(const std::string& s);
 
+// Every builtin op TFLM's MicroMutableOpResolver registers (at the pinned tflite-micro version), by name.
+std::vector<std::string> tflm_builtin_ops();
+
+// TFLM's resolver method for a builtin op ("AddConv2D"), or "" when TFLM has no kernel for it (TILE).
+std::string tflm_resolver_method(const std::string& builtin_name);
+
+// The dtypes TFLM's kernel for an op is limited to where mcuforge runs more (EXP: float32 only; the
+// dtype of the op's first input), or an empty list when TFLM runs every dtype mcuforge does.
+std::vector<ir::DType> tflm_kernel_dtypes(const std::string& builtin_name);
+
+// Why TensorFlow Lite Micro cannot run `g`, one line per op ("op 3 (TILE): TFLM has no kernel for
+// TILE"), or nothing. mcuforge runs such models; export --c-array refuses them, export --tflite warns.
+std::vector<std::string> tflm_cannot_run(const ir::Graph& g);
+
 // Distinct ops in order of first use, mapped to TFLM's resolver methods. Throws Error for a builtin op
 // TFLM's MicroMutableOpResolver has no method for.
 std::vector<ResolverEntry> tflm_resolver_entries(const ir::Graph& g);

@@ -81,6 +81,21 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::REDUCE_MAX, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
   row(OpType::REDUCE_MIN, reduce_shapes, nullptr, {{same_as_input()}, {}, {}, false});
   row(OpType::REDUCE_ALL, reduce_shapes, nullptr);
+  // Unary math family (ops/unary_family.cc): same shape, free output quantization; SQUARE multiplies.
+  row(OpType::NEG, same_shape, nullptr);
+  row(OpType::ABS, same_shape, nullptr);
+  row(OpType::SQRT, same_shape, nullptr);
+  row(OpType::RSQRT, same_shape, nullptr);
+  row(OpType::EXP, same_shape, nullptr);
+  row(OpType::LOG, same_shape, nullptr);
+  row(OpType::SIN, same_shape, nullptr);
+  row(OpType::COS, same_shape, nullptr);
+  row(OpType::CEIL, same_shape, nullptr);
+  row(OpType::FLOOR, same_shape, nullptr);
+  row(OpType::ROUND, same_shape, nullptr);
+  row(OpType::LOGICAL_NOT, same_shape, nullptr);
+  row(OpType::ZEROS_LIKE, same_shape, nullptr);
+  row(OpType::SQUARE, same_shape, elementwise_macs);
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);

@@ -5,6 +5,7 @@
 
 #include "diagnostics/error.h"
 #include "ops/op.h"
+#include "ops/op_support.h"
 
 namespace mcuforge::ops {
 
@@ -38,9 +39,8 @@ std::unique_ptr<PreparedOp> prepare(const ir::Graph& graph, const ir::Op& op) {
   }
   PrepareFn fn = find_prepare(op.type);
   if (!fn) {
-    op_error(op, "builtin op " + op.name + " is not supported by mcuforge yet",
-             "replace it in the model with supported ops (see `mcuforge inspect` for the list) or "
-             "open an issue asking for it");
+    const Refusal why = unsupported_reason(op.type, op.name);
+    op_error(op, why.what, why.hint);
   }
   return fn(graph, op);
 }

@@ -9,6 +9,7 @@
 #include "ir/dump.h"
 #include "ir/graph_editor.h"
 #include "ir/verify.h"
+#include "passes/dequantize_weights.h"
 #include "passes/fold_constants.h"
 #include "passes/fold_pad.h"
 #include "passes/lower_for_target.h"
@@ -22,6 +23,7 @@ std::string& default_print_after() {
 }
 
 size_t run_fold_constants(ir::Graph& g, const PassContext&) { return fold_constants(g); }
+size_t run_dequantize_weights(ir::Graph& g, const PassContext&) { return dequantize_weights(g); }
 size_t run_remove_dead_ops(ir::Graph& g, const PassContext&) { return ir::remove_dead_ops(g); }
 size_t run_lower_for_target(ir::Graph& g, const PassContext& ctx) {
   return static_cast<size_t>(lower_for_target(g, ctx.target));
@@ -62,6 +64,8 @@ void print_graph(const ir::Graph& g, const PassContext& ctx, std::string_view pa
 
 std::vector<Pass>& registry() {
   static std::vector<Pass> passes = {
+      {"dequantize-weights", "run hybrid models (float32 ops reading int8 weights) as float: dequantize those weights",
+       run_dequantize_weights},
       {"fold-constants", "compute ops whose inputs are all constants (and every SHAPE) at compile time",
        run_fold_constants},
       {"remove-dead-ops", "remove ops whose outputs nothing reads (not graph outputs, no state written)",
@@ -91,7 +95,7 @@ void register_pass(const Pass& pass) {
 
 const std::vector<Pipeline>& all_pipelines() {
   static const std::vector<Pipeline> pipelines = {
-      {"optimize", "run on every model after reading it", {"fold-constants", "fold-pad", "remove-dead-ops"}},
+      {"optimize", "run on every model after reading it", {"dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops"}},
       {"target", "run by compile on its own copy of the graph for the target core", {"lower-for-target"}},
   };
   return pipelines;

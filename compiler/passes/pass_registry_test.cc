@@ -61,7 +61,8 @@ TEST(PassRegistry, EveryPipelineNamesRegisteredPasses) {
     for (std::string_view name : p.passes) EXPECT_NO_THROW(find_pass(name)) << p.name;
   }
   for (const Pass& p : all_passes()) EXPECT_FALSE(p.description.empty()) << p.name;
-  EXPECT_EQ(find_pipeline("optimize").passes, (std::vector<std::string_view>{"fold-constants", "fold-pad", "remove-dead-ops"}));
+  EXPECT_EQ(find_pipeline("optimize").passes,
+            (std::vector<std::string_view>{"dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops"}));
   EXPECT_EQ(find_pipeline("target").passes, std::vector<std::string_view>{"lower-for-target"});
 }
 
@@ -82,8 +83,10 @@ TEST(PassRegistry, UnknownNamesAreErrorsBeforeAnythingRuns) {
 TEST(PassRegistry, OptimizePipelineFoldsAndRemovesDeadOps) {
   ir::Graph g = small_graph();
   const PipelineResult r = run_pipeline(g, "optimize");
-  ASSERT_EQ(r.runs.size(), 3u);
-  EXPECT_EQ(r.runs[0].name, "fold-constants");
+  ASSERT_EQ(r.runs.size(), 4u);
+  EXPECT_EQ(r.runs[0].name, "dequantize-weights");
+  EXPECT_EQ(r.changes("dequantize-weights"), 0u);  // no hybrid op
+  EXPECT_EQ(r.runs[1].name, "fold-constants");
   EXPECT_EQ(r.changes("fold-constants"), 1u);   // SHAPE
   EXPECT_EQ(r.changes("remove-dead-ops"), 1u);  // TANH
   EXPECT_EQ(r.changes("lower-for-target"), 0u);  // did not run
@@ -175,7 +178,8 @@ TEST(PassRegistry, ThePrintAfterDefaultAppliesToContextsWithoutOne) {
 TEST(PassRegistry, DescribePassesListsPassesAndPipelines) {
   const std::string text = describe_passes();
   EXPECT_NE(text.find("  fold-constants    compute ops"), std::string::npos) << text;
-  EXPECT_NE(text.find("  optimize          fold-constants, fold-pad, remove-dead-ops ("), std::string::npos) << text;
+  EXPECT_NE(text.find("  optimize          dequantize-weights, fold-constants, fold-pad, remove-dead-ops ("), std::string::npos)
+      << text;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace mcuforge::target {
 namespace {
 
@@ -61,12 +63,13 @@ int element_bytes(const std::string& kernel) {
 }
 
 bool is_data_movement(const std::string& op) {
-  return op == "RESHAPE" || op == "CONCATENATION" || op == "STRIDED_SLICE" || op == "PACK" ||
-         op == "UNPACK" || op == "SPLIT" || op == "TRANSPOSE" || op == "FILL" || op == "SHAPE" ||
-         op == "SQUEEZE" || op == "EXPAND_DIMS" ||
-         // Data movement family: copies priced per output byte like the others.
-         op == "PAD" || op == "PADV2" || op == "MIRROR_PAD" || op == "SLICE" || op == "SPLIT_V" ||
-         op == "REVERSE_V2" || op == "BROADCAST_TO" || op == "TILE" || op == "BROADCAST_ARGS";
+  // Ops that only copy (or index) elements: a few instructions per output byte, whatever the dtype.
+  static const std::set<std::string> kCopies = {
+      "RESHAPE", "CONCATENATION", "STRIDED_SLICE", "PACK", "UNPACK", "SPLIT", "SPLIT_V", "TRANSPOSE",
+      "FILL", "SHAPE", "SQUEEZE", "EXPAND_DIMS", "PAD", "PADV2", "MIRROR_PAD", "SLICE", "REVERSE_V2",
+      "BROADCAST_TO", "BROADCAST_ARGS", "TILE", "GATHER", "GATHER_ND", "EMBEDDING_LOOKUP", "DEPTH_TO_SPACE",
+      "SPACE_TO_DEPTH", "BATCH_TO_SPACE_ND", "SPACE_TO_BATCH_ND", "ZEROS_LIKE", "RESIZE_NEAREST_NEIGHBOR"};
+  return kCopies.count(op) > 0;
 }
 
 double dtype_factor(const std::string& kernel, const Core& core) {

@@ -585,9 +585,9 @@ TEST(UnsupportedOps, CustomOp) {
 
 TEST(UnsupportedOps, UnsupportedBuiltin) {
   auto m = reshape_model();
-  m.opcodes = {{kFloor}};
+  m.opcodes = {{kHashtableLookup}};
   m.tensors[1].shape = {1, 2, 3};
-  EXPECT_TRUE(prepare_rejects(m, "FLOOR", {"not supported"}));
+  EXPECT_TRUE(prepare_rejects(m, "HASHTABLE_LOOKUP", {"not supported"}));
 }
 
 TEST(UnsupportedOps, UnknownBuiltinCode) {

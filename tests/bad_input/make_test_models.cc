@@ -33,10 +33,10 @@ int main(int argc, char** argv) {
   custom.opcodes = {{kCustom, "ethos-u"}};
   ok &= write(dir + "/custom_op.tflite", build(custom));
 
-  auto floor = reshape_model();
-  floor.opcodes = {{kFloor}};
-  floor.tensors[1].shape = {1, 2, 3};
-  ok &= write(dir + "/unsupported_builtin.tflite", build(floor));
+  auto unsupported = reshape_model();
+  unsupported.opcodes = {{kHashtableLookup}};
+  unsupported.tensors[1].shape = {1, 2, 3};
+  ok &= write(dir + "/unsupported_builtin.tflite", build(unsupported));
 
   ConvParams p;
   p.stride_w = 0;

@@ -24,7 +24,7 @@ enum Builtin : int32_t {
   kConcatenation = 2,
   kConv2D = 3,
   kDepthwiseConv2D = 4,
-  kFloor = 8,
+  kHashtableLookup = 10,  // a TFLite builtin TFLM does not run either: stays unsupported
   kFullyConnected = 9,
   kMaxPool2D = 17,
   kReshape = 22,

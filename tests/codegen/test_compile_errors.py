@@ -22,7 +22,7 @@ CASES = {
     'invalid name': lambda t: [GOOD, '--name', '3d-model'],
     'unknown core': lambda t: [GOOD, '--core', 'pentium'],
     'custom op': lambda t: [os.path.join(MODELS, 'tflm_person_detect_vela_int8.tflite')],
-    'hybrid model': lambda t: [os.path.join(MODELS, 'mlperf_ad_toycar_hybrid.tflite')],
+    'signal custom ops': lambda t: [os.path.join(MODELS, 'tflm_audio_preprocessor_int8.tflite')],
     'truncated model': lambda t: [truncated(t)],
     'missing model': lambda t: [str(t / 'nope.tflite')],
 }

@@ -98,3 +98,35 @@ def test_op_goes_the_whole_way(name, stem):
     if not re.search(rf"""["']{name}["']""", oracle_sources()):
         missing.append("tests/oracle/: no random differential case generator (random_ops.py GENERATORS)")
     assert not missing, f"{name}: " + "; ".join(missing)
+
+
+def support_rows():
+    """{op: dtypes} of compiler/ops/op_support.def (what `mcuforge supported-ops` lists)."""
+    src = re.sub(r'"\s*\n\s*"', "", text("compiler/ops/op_support.def"))  # join continued strings
+    return {name: set(dtypes.split()) for name, dtypes in re.findall(r'^MF_OP_SUPPORT\((\w+),\s*"([^"]*)"', src, re.M)}
+
+
+def oracle_dtypes():
+    """{op: dtype forms} the random differential oracle generates (random_ops.py + gen_*.py)."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "oracle"))
+    try:
+        import random_ops
+    except ImportError as e:  # numpy / flatbuffers missing: the oracle tests cannot run either
+        pytest.skip(f"the oracle's generators need {e.name}")
+    out = {}
+    for op, dtype in random_ops.GENERATORS:
+        out.setdefault(op, set()).add(dtype)
+    return out
+
+
+@pytest.mark.parametrize("name,stem", KERNEL_OPS, ids=[n for n, _ in KERNEL_OPS])
+def test_supported_ops_lists_what_the_oracle_checks(name, stem):
+    """`mcuforge supported-ops` claims exactly the dtype forms the random oracle checks for each op
+    (ops checked by a family oracle test of their own, like the reductions, only need a row)."""
+    rows = support_rows()
+    assert name in rows, f"{name}: no MF_OP_SUPPORT row in compiler/ops/op_support.def"
+    checked = oracle_dtypes().get(name)
+    if checked is not None:
+        assert rows[name] == checked, (f"{name}: op_support.def lists {sorted(rows[name])}, the random oracle "
+                                       f"checks {sorted(checked)}")

@@ -820,7 +820,8 @@ def compare(expected, got):
             # 1e-5 relative to the element, with a floor of 1e-6 of the tensor's largest magnitude: an
             # element that is the small difference of large terms (an LSTM cell near 0) keeps only the
             # absolute accuracy of those terms in any float32 implementation.
-            floor = FLOAT_ABS_FLOOR * float(np.max(np.abs(exp), initial=0.0))
+            # (finite elements only: a NaN or inf, e.g. LOG(-1) or EXP(100), must not void the floor)
+            floor = FLOAT_ABS_FLOOR * float(np.max(np.abs(exp[np.isfinite(exp)]), initial=0.0))
             bad = ~np.isclose(arr, exp, rtol=FLOAT_RTOL, atol=max(floor, 1e-30), equal_nan=True)
         else:
             bad = arr != exp

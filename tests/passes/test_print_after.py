@@ -16,7 +16,7 @@ import pytest
 
 MCUFORGE = os.environ.get("MCUFORGE", "build/host-release/cli/mcuforge")
 CORPUS = pathlib.Path(os.environ.get("MF_SHARED_DIR", pathlib.Path(__file__).parents[3] / "shared")) / "corpus" / "models"
-PASSES = ["fold-constants", "remove-dead-ops", "lower-for-target", "compact-tensors", "fold-pad"]
+PASSES = ["dequantize-weights", "fold-constants", "remove-dead-ops", "lower-for-target", "compact-tensors", "fold-pad"]
 OP_LINE = re.compile(r"^op (\d+) \S+: .* -> .*$")
 
 
@@ -72,7 +72,7 @@ def test_print_after_all_and_option_after_the_command(tmp_path):
     model = corpus("tflm_micro_speech_int8")
     r = run("compile", model, "-o", tmp_path / "out", "--core", "cortex-m4", "--json", "--print-after", "all")
     printed = dumps(r.stderr)
-    assert [p for p, _, _ in printed] == ["fold-constants", "fold-pad", "remove-dead-ops", "lower-for-target"]
+    assert [p for p, _, _ in printed] == ["dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops", "lower-for-target"]
     lowered = printed[-1][1]
     assert lowered == json.loads(r.stdout)["lowered_ops"] == 1
     # micro_speech's one-channel depthwise conv becomes a conv on DSP cores
@@ -90,7 +90,7 @@ def test_unknown_pass_is_bad_input():
     assert r.returncode == 2, r.stderr
     lines = r.stderr.splitlines()
     assert lines[0] == "mcuforge: error: unknown pass 'fold-constant'", r.stderr
-    assert lines[1].startswith("  hint: passes: fold-constants, remove-dead-ops"), r.stderr
+    assert lines[1].startswith("  hint: passes: dequantize-weights, fold-constants, remove-dead-ops"), r.stderr
     assert r.stdout == ""
 
 
@@ -98,7 +98,7 @@ def test_list_passes_and_help_name_the_passes():
     listing = run("--list-passes").stdout
     for p in PASSES:
         assert re.search(rf"^  {p} +\S", listing, re.M), listing
-    assert re.search(r"^  optimize +fold-constants, fold-pad, remove-dead-ops \(", listing, re.M), listing
+    assert re.search(r"^  optimize +dequantize-weights, fold-constants, fold-pad, remove-dead-ops \(", listing, re.M), listing
     assert re.search(r"^  target +lower-for-target \(", listing, re.M), listing
     help_text = run("--help").stdout
     assert "--print-after" in help_text and "--list-passes" in help_text

@@ -27,6 +27,7 @@
 #include "mcuforge/mf_tile.h"
 #include "mcuforge/mf_transpose.h"
 #include "mcuforge/mf_types.h"
+#include "mcuforge/mf_unary.h"
 
 /* Returns the kernel's status from the enclosing function when it is not MF_STATUS_OK. */
 #define MF_TRY(call)                       \

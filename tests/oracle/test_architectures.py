@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Realistic architectures (tests/oracle/architectures.py: MobileNetV2/V3 blocks, ResNet, DenseNet,
+Conv1D KWS, FOMO, U-Net, autoencoder, attention, GRU, LSTM, activations, upsampling), converted by
+TensorFlow's converter to int8 / int16x8 / float32: every one must run in mcuforge with outputs equal
+to TFLM's byte for byte (float32 within 1e-5 relative) on random input sets. Where TFLM cannot run a
+model (an op it lacks, such as TILE from Keras 3's nearest-neighbour UpSampling2D), TensorFlow Lite's
+reference interpreter is the oracle and `export --c-array` must say that TFLM cannot run it.
+
+    MCUFORGE=build/host-release/cli/mcuforge python3 -m pytest -q tests/oracle/test_architectures.py
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("tensorflow")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import architectures as arch  # noqa: E402
+import random_ops as ro  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+INPUT_SETS = 3
+RESULTS = {}
+
+
+@pytest.fixture(scope="module")
+def mcuforge(request):
+    path = Path(request.config.getoption("--mcuforge") or ro.default_binary(REPO))
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"mcuforge binary not found at {path}", pytrace=False)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def oracle():
+    worker = ro.TflmWorker()
+    yield worker
+    worker.close()
+
+
+@pytest.mark.parametrize("name,mode", arch.cases(), ids=lambda v: str(v))
+def test_architecture_matches_tflm(name, mode, oracle, mcuforge, tmp_path):
+    model, dtype, shape = arch.convert(name, mode)
+    inputs = arch.input_sets(dtype, shape, INPUT_SETS)
+    cases = [ro.Case(model, [x], f"{name} {mode} input set {k}") for k, x in enumerate(inputs)]
+    result = ro.run_cases(oracle, mcuforge, cases)
+    reference = "TFLM"
+    if result.skipped == len(cases) and not result.failures:
+        # TFLM does not run this model: TensorFlow Lite's interpreter is the reference, and mcuforge's
+        # TFLM export must refuse it by name.
+        for c in cases:
+            c.oracle = "tflite"
+        result = ro.run_cases(oracle, mcuforge, cases)
+        reference = "TensorFlow Lite"
+        (tmp_path / "m.tflite").write_bytes(model)
+        p = subprocess.run([mcuforge, "export", str(tmp_path / "m.tflite"), "--c-array", "-o",
+                            str(tmp_path / "m.cc")], capture_output=True, text=True)
+        assert p.returncode == 2 and "TensorFlow Lite Micro cannot run this model" in p.stderr, p.stderr
+    RESULTS[(name, mode)] = (reference, result)
+    assert not result.failures, f"{len(result.failures)} input set(s) differ from {reference}:\n" + \
+        "\n".join(result.failures[:3])
+    assert result.passed == len(cases), f"{reference} ran {result.passed} of {len(cases)} input sets"
