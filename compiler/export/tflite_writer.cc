@@ -197,6 +197,27 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
       return typed(fb::BuiltinOptions_MirrorPadOptions,
                    fb::CreateMirrorPadOptions(fbb, static_cast<int8_t>(o.mode)).Union());
     }
+    // index family
+    WrittenOptions operator()(const ir::ArgMinMaxOptions& o) {
+      if (!o.output_type) return {};  // the model had no table
+      if (op.type == ir::OpType::ARG_MIN) {
+        return typed(fb::BuiltinOptions_ArgMinOptions,
+                     fb::CreateArgMinOptions(fbb, static_cast<int8_t>(optional_type(o.output_type))).Union());
+      }
+      return typed(fb::BuiltinOptions_ArgMaxOptions, fb::CreateArgMaxOptions(fbb, static_cast<int8_t>(optional_type(o.output_type))).Union());
+    }
+    WrittenOptions operator()(const ir::GatherOptions& o) {
+      return typed(fb::BuiltinOptions_GatherOptions, fb::CreateGatherOptions(fbb, o.axis, o.batch_dims).Union());
+    }
+    WrittenOptions operator()(const ir::BlockSizeOptions& o) {
+      if (op.type == ir::OpType::SPACE_TO_DEPTH) {
+        return typed(fb::BuiltinOptions_SpaceToDepthOptions, fb::CreateSpaceToDepthOptions(fbb, o.block_size).Union());
+      }
+      return typed(fb::BuiltinOptions_DepthToSpaceOptions, fb::CreateDepthToSpaceOptions(fbb, o.block_size).Union());
+    }
+    WrittenOptions operator()(const ir::CumsumOptions& o) {
+      return typed(fb::BuiltinOptions_CumsumOptions, fb::CreateCumsumOptions(fbb, o.exclusive, o.reverse).Union());
+    }
     WrittenOptions operator()(const ir::GenericOptions& o) {
       const auto member = tflite::options_union_member(o.table);
       const Offset<void> table = tflite::write_generic_options(fbb, o);  // checks the table name

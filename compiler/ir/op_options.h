@@ -174,6 +174,35 @@ struct MirrorPadOptions {
   bool operator==(const MirrorPadOptions&) const = default;
 };
 
+// Index family (ops/index.cc, ops/space_rearrange.cc): ARG_MAX / ARG_MIN, GATHER, DEPTH_TO_SPACE /
+// SPACE_TO_DEPTH, CUMSUM.
+struct ArgMinMaxOptions {
+  std::optional<DType> output_type;  // set only when the model states it (the output tensor decides)
+
+  bool operator==(const ArgMinMaxOptions&) const = default;
+};
+
+struct GatherOptions {
+  int32_t axis = 0;
+  int32_t batch_dims = 0;
+
+  bool operator==(const GatherOptions&) const = default;
+};
+
+// DEPTH_TO_SPACE and SPACE_TO_DEPTH.
+struct BlockSizeOptions {
+  int32_t block_size = 0;
+
+  bool operator==(const BlockSizeOptions&) const = default;
+};
+
+struct CumsumOptions {
+  bool exclusive = false;
+  bool reverse = false;
+
+  bool operator==(const CumsumOptions&) const = default;
+};
+
 // One field of an options table: scalars as int64 (enums too), double or bool; strings; vectors of
 // integers (any width, bools as 0/1) or floats.
 using AttributeValue =
@@ -204,6 +233,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
                                SequenceLSTMOptions, ReducerOptions, SqueezeOptions, MirrorPadOptions,
+                               ArgMinMaxOptions, GatherOptions, BlockSizeOptions, CumsumOptions,  // index family
                                GenericOptions>;
 
 }  // namespace mcuforge::ir

@@ -96,6 +96,18 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::LOGICAL_NOT, same_shape, nullptr);
   row(OpType::ZEROS_LIKE, same_shape, nullptr);
   row(OpType::SQUARE, same_shape, elementwise_macs);
+  // Index family: lookups and space rearrangement copy values (outputs keep the input's parameters);
+  // CUMSUM requantizes. EMBEDDING_LOOKUP's values are input 1.
+  row(OpType::ARG_MAX, arg_min_max_shapes, nullptr);
+  row(OpType::ARG_MIN, arg_min_max_shapes, nullptr);
+  row(OpType::GATHER, gather_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::GATHER_ND, gather_nd_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::EMBEDDING_LOOKUP, embedding_lookup_shapes, nullptr);
+  row(OpType::CUMSUM, same_shape, nullptr);
+  row(OpType::DEPTH_TO_SPACE, depth_to_space_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SPACE_TO_DEPTH, space_to_depth_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::BATCH_TO_SPACE_ND, batch_to_space_nd_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SPACE_TO_BATCH_ND, space_to_batch_nd_shapes, nullptr, {{same_as_input()}, {}, {}, false});
   // Recurrent ops.
   row(OpType::SVDF, svdf_shapes, svdf_macs);
   row(OpType::UNIDIRECTIONAL_SEQUENCE_LSTM, lstm_shapes, lstm_macs);

@@ -37,6 +37,15 @@ Shapes split_v_shapes(const ir::Graph&, const ir::Op&);
 Shapes broadcast_to_shapes(const ir::Graph&, const ir::Op&);
 Shapes broadcast_args_shapes(const ir::Graph&, const ir::Op&);
 Shapes tile_shapes(const ir::Graph&, const ir::Op&);
+// index family (opdefs/index_shapes.cc)
+Shapes arg_min_max_shapes(const ir::Graph&, const ir::Op&);
+Shapes gather_shapes(const ir::Graph&, const ir::Op&);
+Shapes gather_nd_shapes(const ir::Graph&, const ir::Op&);
+Shapes embedding_lookup_shapes(const ir::Graph&, const ir::Op&);
+Shapes depth_to_space_shapes(const ir::Graph&, const ir::Op&);
+Shapes space_to_depth_shapes(const ir::Graph&, const ir::Op&);
+Shapes batch_to_space_nd_shapes(const ir::Graph&, const ir::Op&);
+Shapes space_to_batch_nd_shapes(const ir::Graph&, const ir::Op&);
 
 int64_t conv2d_macs(const ir::Graph&, const ir::Op&);
 int64_t depthwise_macs(const ir::Graph&, const ir::Op&);

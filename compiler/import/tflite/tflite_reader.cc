@@ -311,6 +311,51 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    // index family
+    case OpType::ARG_MAX: {
+      ir::ArgMinMaxOptions o;
+      if (auto* p = options_as<fb::ArgMaxOptions>(op, fb::BuiltinOptions_ArgMaxOptions, where)) {
+        o.output_type = optional_type(static_cast<fb::TensorType>(p->output_type()), where);  // a byte in the schema
+      }
+      return o;
+    }
+    case OpType::ARG_MIN: {
+      ir::ArgMinMaxOptions o;
+      if (auto* p = options_as<fb::ArgMinOptions>(op, fb::BuiltinOptions_ArgMinOptions, where)) {
+        o.output_type = optional_type(static_cast<fb::TensorType>(p->output_type()), where);  // a byte in the schema
+      }
+      return o;
+    }
+    case OpType::GATHER: {
+      ir::GatherOptions o;
+      if (auto* p = options_as<fb::GatherOptions>(op, fb::BuiltinOptions_GatherOptions, where)) {
+        o.axis = p->axis();
+        o.batch_dims = p->batch_dims();
+      }
+      return o;
+    }
+    case OpType::DEPTH_TO_SPACE: {
+      ir::BlockSizeOptions o;
+      if (auto* p = options_as<fb::DepthToSpaceOptions>(op, fb::BuiltinOptions_DepthToSpaceOptions, where)) {
+        o.block_size = p->block_size();
+      }
+      return o;
+    }
+    case OpType::SPACE_TO_DEPTH: {
+      ir::BlockSizeOptions o;
+      if (auto* p = options_as<fb::SpaceToDepthOptions>(op, fb::BuiltinOptions_SpaceToDepthOptions, where)) {
+        o.block_size = p->block_size();
+      }
+      return o;
+    }
+    case OpType::CUMSUM: {
+      ir::CumsumOptions o;
+      if (auto* p = options_as<fb::CumsumOptions>(op, fb::BuiltinOptions_CumsumOptions, where)) {
+        o.exclusive = p->exclusive();
+        o.reverse = p->reverse();
+      }
+      return o;
+    }
     default:
       return read_untyped_options(op);
   }

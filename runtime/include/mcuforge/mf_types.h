@@ -12,7 +12,9 @@ extern "C" {
 
 typedef enum {
   MF_STATUS_OK = 0,
-  MF_STATUS_BAD_PARAM = 1 /* a precondition the compiler should have guaranteed does not hold */
+  MF_STATUS_BAD_PARAM = 1, /* a precondition the compiler should have guaranteed does not hold */
+  /* index family: run-time input data the op cannot accept (an index out of range), as TFLM errors */
+  MF_STATUS_BAD_INPUT = 2
 } mf_status;
 
 /* NHWC shape of a 4-D activation tensor. */

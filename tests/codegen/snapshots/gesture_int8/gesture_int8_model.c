@@ -15,6 +15,7 @@
 #include "mcuforge/mf_elementwise.h"
 #include "mcuforge/mf_fill.h"
 #include "mcuforge/mf_fully_connected.h"
+#include "mcuforge/mf_index.h"
 #include "mcuforge/mf_lstm.h"
 #include "mcuforge/mf_pad.h"
 #include "mcuforge/mf_pool2d.h"
