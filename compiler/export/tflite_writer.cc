@@ -195,6 +195,15 @@ WrittenOptions write_options(FlatBufferBuilder& fbb, const ir::Graph& g, const i
     WrittenOptions operator()(const ir::ReducerOptions& o) {
       return typed(fb::BuiltinOptions_ReducerOptions, fb::CreateReducerOptions(fbb, o.keep_dims).Union());
     }
+    // Data movement family.
+    WrittenOptions operator()(const ir::SqueezeOptions& o) {
+      return typed(fb::BuiltinOptions_SqueezeOptions,
+                   fb::CreateSqueezeOptions(fbb, fbb.CreateVector(o.squeeze_dims)).Union());
+    }
+    WrittenOptions operator()(const ir::MirrorPadOptions& o) {
+      return typed(fb::BuiltinOptions_MirrorPadOptions,
+                   fb::CreateMirrorPadOptions(fbb, static_cast<int8_t>(o.mode)).Union());
+    }
     // index family
     WrittenOptions operator()(const ir::ArgMinMaxOptions& o) {
       if (!o.output_type) return {};  // the model had no table

@@ -173,6 +173,19 @@ struct SequenceLSTMOptions {
   bool operator==(const SequenceLSTMOptions&) const = default;
 };
 
+// Data movement family (PAD, MIRROR_PAD, SQUEEZE, ...): the options its kernels read.
+struct SqueezeOptions {
+  std::vector<int32_t> squeeze_dims;  // empty: every axis of size 1
+
+  bool operator==(const SqueezeOptions&) const = default;
+};
+
+struct MirrorPadOptions {
+  int32_t mode = 0;  // TFLite's MirrorPadMode: 0 REFLECT (the edge is not repeated), 1 SYMMETRIC
+
+  bool operator==(const MirrorPadOptions&) const = default;
+};
+
 // Index family (ops/index.cc, ops/space_rearrange.cc): ARG_MAX / ARG_MIN, GATHER, DEPTH_TO_SPACE /
 // SPACE_TO_DEPTH, CUMSUM.
 struct ArgMinMaxOptions {
@@ -254,7 +267,7 @@ using OpOptions = std::variant<std::monostate, Conv2DOptions, DepthwiseConv2DOpt
                                FullyConnectedOptions, ElementwiseOptions, SoftmaxOptions,
                                ConcatenationOptions, ReshapeOptions, StridedSliceOptions, PackOptions,
                                UnpackOptions, SplitOptions, CastOptions, ShapeOptions, SVDFOptions,
-                               SequenceLSTMOptions, ReducerOptions,
+                               SequenceLSTMOptions, ReducerOptions, SqueezeOptions, MirrorPadOptions,
                                ArgMinMaxOptions, GatherOptions, BlockSizeOptions, CumsumOptions,  // index family
                                LeakyReluOptions,  // activation family
                                TransposeConvOptions,  // tconv family

@@ -82,6 +82,18 @@ std::map<OpType, OpDef> make_table() {
   row(OpType::STRIDED_SLICE, nullptr, nullptr, {{same_as_input()}, {}, {}, false});
   row(OpType::SHAPE, shape_shapes, nullptr);
   row(OpType::FILL, fill_shapes, nullptr);
+  // Data movement family (move_shapes.cc): values are copied unchanged, so parameters pass through.
+  row(OpType::PAD, pad_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::PADV2, pad_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::MIRROR_PAD, pad_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SQUEEZE, squeeze_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::EXPAND_DIMS, expand_dims_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SLICE, slice_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::SPLIT_V, split_v_shapes, nullptr, {{}, {}, {}, true});
+  row(OpType::REVERSE_V2, same_shape, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::BROADCAST_TO, broadcast_to_shapes, nullptr, {{same_as_input()}, {}, {}, false});
+  row(OpType::BROADCAST_ARGS, broadcast_args_shapes, nullptr);
+  row(OpType::TILE, tile_shapes, nullptr, {{same_as_input()}, {}, {}, false});
   // Reductions over constant axes: MEAN and SUM add every input element once; MAX/MIN copy values.
   row(OpType::MEAN, reduce_shapes, reduce_macs);
   row(OpType::SUM, reduce_shapes, reduce_macs);

@@ -29,6 +29,16 @@ Shapes fill_shapes(const ir::Graph&, const ir::Op&);
 Shapes svdf_shapes(const ir::Graph&, const ir::Op&);
 Shapes lstm_shapes(const ir::Graph&, const ir::Op&);
 Shapes reduce_shapes(const ir::Graph&, const ir::Op&);
+// Data movement family (move_shapes.cc): shapes from the constant pads / begin+size / axis / shape /
+// multiples operands and the options.
+Shapes pad_shapes(const ir::Graph&, const ir::Op&);
+Shapes squeeze_shapes(const ir::Graph&, const ir::Op&);
+Shapes expand_dims_shapes(const ir::Graph&, const ir::Op&);
+Shapes slice_shapes(const ir::Graph&, const ir::Op&);
+Shapes split_v_shapes(const ir::Graph&, const ir::Op&);
+Shapes broadcast_to_shapes(const ir::Graph&, const ir::Op&);
+Shapes broadcast_args_shapes(const ir::Graph&, const ir::Op&);
+Shapes tile_shapes(const ir::Graph&, const ir::Op&);
 // index family (opdefs/index_shapes.cc)
 Shapes arg_min_max_shapes(const ir::Graph&, const ir::Op&);
 Shapes gather_shapes(const ir::Graph&, const ir::Op&);

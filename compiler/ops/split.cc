@@ -24,7 +24,7 @@ std::unique_ptr<PreparedOp> prepare_split(const ir::Graph& g, const ir::Op& op) 
   if (in.dim(axis) % n != 0) {
     op_error(op, "input dimension " + std::to_string(axis) + " (" + std::to_string(in.dim(axis)) +
                      ") is not divisible by num_splits " + std::to_string(n),
-             "use SPLIT_V for unequal parts (not supported yet)");
+             "use SPLIT_V for unequal parts");
   }
   std::vector<int32_t> expected = in.shape;
   expected[static_cast<size_t>(axis)] /= n;

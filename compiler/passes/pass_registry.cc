@@ -11,6 +11,7 @@
 #include "ir/verify.h"
 #include "passes/dequantize_weights.h"
 #include "passes/fold_constants.h"
+#include "passes/fold_pad.h"
 #include "passes/lower_for_target.h"
 #include "passes/pack_matmul_rhs.h"
 
@@ -31,6 +32,7 @@ size_t run_lower_for_target(ir::Graph& g, const PassContext& ctx) {
 size_t run_pack_matmul_rhs(ir::Graph& g, const PassContext&) {  // resize family
   return static_cast<size_t>(pack_matmul_rhs(g));
 }
+size_t run_fold_pad(ir::Graph& g, const PassContext&) { return fold_pad(g); }
 size_t run_compact_tensors(ir::Graph& g, const PassContext&) {
   const size_t before = g.tensors.size();
   ir::remove_dead_tensors(g);
@@ -80,6 +82,8 @@ std::vector<Pass>& registry() {
       // against the source model, and what generated symbols are named after.
       {"compact-tensors", "drop tensors nothing refers to and renumber the rest (changes tensor indices)",
        run_compact_tensors},
+      {"fold-pad", "fold a zero-point PAD of height/width into the explicit pads of the convs reading it",
+       run_fold_pad},
   };
   return passes;
 }
@@ -97,7 +101,8 @@ void register_pass(const Pass& pass) {
 
 const std::vector<Pipeline>& all_pipelines() {
   static const std::vector<Pipeline> pipelines = {
-      {"optimize", "run on every model after reading it", {"dequantize-weights", "fold-constants", "remove-dead-ops"}},
+      {"optimize", "run on every model after reading it",
+       {"dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops"}},
       {"target", "run by compile on its own copy of the graph for the target core", {"lower-for-target", "pack-matmul-rhs"}},
   };
   return pipelines;

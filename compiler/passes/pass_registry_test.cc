@@ -62,7 +62,7 @@ TEST(PassRegistry, EveryPipelineNamesRegisteredPasses) {
   }
   for (const Pass& p : all_passes()) EXPECT_FALSE(p.description.empty()) << p.name;
   EXPECT_EQ(find_pipeline("optimize").passes,
-            (std::vector<std::string_view>{"dequantize-weights", "fold-constants", "remove-dead-ops"}));
+            (std::vector<std::string_view>{"dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops"}));
   EXPECT_EQ(find_pipeline("target").passes, (std::vector<std::string_view>{"lower-for-target", "pack-matmul-rhs"}));
 }
 
@@ -83,7 +83,7 @@ TEST(PassRegistry, UnknownNamesAreErrorsBeforeAnythingRuns) {
 TEST(PassRegistry, OptimizePipelineFoldsAndRemovesDeadOps) {
   ir::Graph g = small_graph();
   const PipelineResult r = run_pipeline(g, "optimize");
-  ASSERT_EQ(r.runs.size(), 3u);
+  ASSERT_EQ(r.runs.size(), 4u);
   EXPECT_EQ(r.runs[0].name, "dequantize-weights");
   EXPECT_EQ(r.changes("dequantize-weights"), 0u);  // no hybrid op
   EXPECT_EQ(r.runs[1].name, "fold-constants");
@@ -178,7 +178,7 @@ TEST(PassRegistry, ThePrintAfterDefaultAppliesToContextsWithoutOne) {
 TEST(PassRegistry, DescribePassesListsPassesAndPipelines) {
   const std::string text = describe_passes();
   EXPECT_NE(text.find("  fold-constants    compute ops"), std::string::npos) << text;
-  EXPECT_NE(text.find("  optimize          dequantize-weights, fold-constants, remove-dead-ops ("), std::string::npos)
+  EXPECT_NE(text.find("  optimize          dequantize-weights, fold-constants, fold-pad, remove-dead-ops ("), std::string::npos)
       << text;
 }
 

@@ -17,7 +17,7 @@ import pytest
 MCUFORGE = os.environ.get("MCUFORGE", "build/host-release/cli/mcuforge")
 CORPUS = pathlib.Path(os.environ.get("MF_SHARED_DIR", pathlib.Path(__file__).parents[3] / "shared")) / "corpus" / "models"
 PASSES = ["dequantize-weights", "fold-constants", "remove-dead-ops", "lower-for-target", "pack-matmul-rhs",
-          "compact-tensors"]
+          "compact-tensors", "fold-pad"]
 OP_LINE = re.compile(r"^op (\d+) \S+: .* -> .*$")
 
 
@@ -73,9 +73,9 @@ def test_print_after_all_and_option_after_the_command(tmp_path):
     model = corpus("tflm_micro_speech_int8")
     r = run("compile", model, "-o", tmp_path / "out", "--core", "cortex-m4", "--json", "--print-after", "all")
     printed = dumps(r.stderr)
-    assert [p for p, _, _ in printed] == ["dequantize-weights", "fold-constants", "remove-dead-ops", "lower-for-target",
-                                          "pack-matmul-rhs"]
-    lowered = printed[3][1]
+    assert [p for p, _, _ in printed] == ["dequantize-weights", "fold-constants", "fold-pad", "remove-dead-ops",
+                                          "lower-for-target", "pack-matmul-rhs"]
+    lowered = printed[4][1]
     assert lowered == json.loads(r.stdout)["lowered_ops"] == 1
     # micro_speech's one-channel depthwise conv becomes a conv on DSP cores
     assert any("DEPTHWISE_CONV_2D" in line for line in printed[0][2])
@@ -100,7 +100,7 @@ def test_list_passes_and_help_name_the_passes():
     listing = run("--list-passes").stdout
     for p in PASSES:
         assert re.search(rf"^  {p} +\S", listing, re.M), listing
-    assert re.search(r"^  optimize +dequantize-weights, fold-constants, remove-dead-ops \(", listing, re.M), listing
+    assert re.search(r"^  optimize +dequantize-weights, fold-constants, fold-pad, remove-dead-ops \(", listing, re.M), listing
     assert re.search(r"^  target +lower-for-target, pack-matmul-rhs \(", listing, re.M), listing
     help_text = run("--help").stdout
     assert "--print-after" in help_text and "--list-passes" in help_text

@@ -320,6 +320,21 @@ ir::OpOptions read_options(ir::OpType type, const fb::Operator* op, const std::s
       }
       return o;
     }
+    // Data movement family.
+    case OpType::SQUEEZE: {
+      ir::SqueezeOptions o;
+      if (auto* p = options_as<fb::SqueezeOptions>(op, fb::BuiltinOptions_SqueezeOptions, where)) {
+        if (p->squeeze_dims()) o.squeeze_dims.assign(p->squeeze_dims()->begin(), p->squeeze_dims()->end());
+      }
+      return o;
+    }
+    case OpType::MIRROR_PAD: {
+      ir::MirrorPadOptions o;
+      if (auto* p = options_as<fb::MirrorPadOptions>(op, fb::BuiltinOptions_MirrorPadOptions, where)) {
+        o.mode = p->mode();
+      }
+      return o;
+    }
     // index family
     case OpType::ARG_MAX: {
       ir::ArgMinMaxOptions o;
