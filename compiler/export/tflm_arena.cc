@@ -405,6 +405,40 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
     case ir::OpType::LOGICAL_NOT:
     case ir::OpType::ZEROS_LIKE:
       break;
+    // Indexing and rearrangement family, from the TFLM sources (flatbuffer_conversions.cc for the
+    // parsed options, the kernels for Init/Prepare): none of them requests scratch.
+    case ir::OpType::ARG_MAX:
+    case ir::OpType::ARG_MIN:
+      c.builtin = {4};  // TfLiteArgMaxParams / TfLiteArgMinParams: the output TfLiteType
+      break;            // no Init, Prepare allocates nothing
+    case ir::OpType::GATHER:
+      c.builtin = {8};  // TfLiteGatherParams: axis, batch_dims
+      break;
+    case ir::OpType::GATHER_ND:
+    case ir::OpType::BATCH_TO_SPACE_ND:
+      break;  // ParseGatherNd / ParseBatchToSpaceNd allocate no params; no Init, no OpData
+    case ir::OpType::DEPTH_TO_SPACE:
+    case ir::OpType::SPACE_TO_DEPTH:
+      c.builtin = {4};  // TfLiteDepthToSpaceParams / TfLiteSpaceToDepthParams: block_size
+      break;
+    case ir::OpType::SPACE_TO_BATCH_ND:
+      c.persistent = {4};  // Init: SpaceToBatchParams (the int32 output_offset)
+      break;
+    case ir::OpType::EMBEDDING_LOOKUP: {
+      // Prepare first makes the output's dims writable (a TfLiteIntArray copy: size + rank ints),
+      // then allocates its OpData (float scale, size_t column count).
+      const int64_t out_rank = op.outputs.empty() ? 0 : int64_t{g.op_output(op, 0).rank()};
+      c.persistent = {4 + 4 * out_rank, align_up(4, P) + P};
+      break;
+    }
+    case ir::OpType::CUMSUM: {
+      c.builtin = {2};  // TfLiteCumsumParams: exclusive, reverse (two bools)
+      c.builtin_align = 1;
+      // int8 only: OpData of the requantization (9 int32: activation range, offsets, multipliers, shifts)
+      const ir::Tensor* out = op.outputs.empty() ? nullptr : &g.op_output(op, 0);
+      if (out && out->dtype == ir::DType::kInt8) c.persistent = {36};
+      break;
+    }
     case ir::OpType::kCustom:
       return signal_op_cost(g, op, P);
     default:

@@ -95,6 +95,12 @@ def test_every_op_exports_with_an_exact_arena(models):
         if head is None:
             continue  # TFLM rejects this particular model (the oracle skips such cases too)
         checked += 1
+        if op == "ADD_N":
+            # ADD_N's Prepare requests a scratch of sizeof(T*) per input: the export models the 32-bit
+            # target, the TFLM package runs on the 64-bit host. In this one-op model every buffer is
+            # alive at once, so the heads differ by exactly that scratch's two 16-aligned sizes.
+            n = len(first_case(op, dtype).inputs)
+            head += -(-4 * n // 16) * 16 - (-(-8 * n // 16) * 16)
         if j["arena_head_bytes"] != head:
             problems.append(f"{op} {dtype}: arena head {j['arena_head_bytes']} bytes, TFLM allocates {head}")
     assert not problems, "\n".join(problems)
