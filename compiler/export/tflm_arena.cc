@@ -227,6 +227,39 @@ OpCost op_cost(const ir::Graph& g, const ir::Op& op, int64_t P) {
     case ir::OpType::FILL:
     case ir::OpType::TRANSPOSE:
       break;
+    // Data-movement family (pad.cc + pad_common.cc, mirror_pad.cc, squeeze.cc, expand_dims.cc, slice.cc,
+    // split_v.cc, reverse.cc, broadcast_to.cc, broadcast_args.cc; options from flatbuffer_conversions.cc).
+    case ir::OpType::PAD:
+    case ir::OpType::PADV2:
+      // ParsePad / ParsePadV2 allocate nothing. PadInit allocates the kernel's OpData: a PadParams
+      // (int8 count, int32[5], int8 count, int32[5], uint8 resizing category: 52 bytes with padding)
+      // followed by the int32 output zero point.
+      c.persistent = {52 + 4};
+      break;
+    case ir::OpType::MIRROR_PAD: {
+      c.builtin = {4};      // TfLiteMirrorPaddingParams: the padding mode enum
+      c.persistent = {20};  // OpDataMirrorPad: five ints (rank, output size, offset, two buffer indices)
+      // Prepare asks for two int arrays of one element per input dimension (the per-dimension element
+      // strides of the output and of the input).
+      const ir::Tensor* x = in(0);
+      const int64_t rank = x ? int64_t{x->rank()} : 0;
+      c.scratch.push_back(rank * 4);
+      c.scratch.push_back(rank * 4);
+      break;
+    }
+    case ir::OpType::SQUEEZE:
+      c.builtin = {36};  // TfLiteSqueezeParams: int squeeze_dims[8] + their count; no Init
+      break;
+    case ir::OpType::SPLIT_V:
+      c.builtin = {4};  // TfLiteSplitVParams: num_splits; no Init
+      break;
+    case ir::OpType::EXPAND_DIMS:
+    case ir::OpType::SLICE:
+    case ir::OpType::REVERSE_V2:
+    case ir::OpType::BROADCAST_TO:
+    case ir::OpType::BROADCAST_ARGS:
+      // Their Parse* functions allocate no options and the kernels have no Init and request no scratch.
+      break;
     case ir::OpType::SVDF: {
       c.builtin = {12};
       c.persistent = {40};

@@ -209,6 +209,9 @@ TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name) {
       {"FLOOR_DIV", {{D::kFloat32}, {}, {}}},
       {"FLOOR_MOD", {{D::kFloat32}, {}, {}}},
       {"SELECT_V2", {{}, {D::kFloat32, D::kInt8, D::kInt16}, {}}},
+      // PAD / PADV2 read their paddings (second input) as int32: int64 paddings are rejected in Prepare.
+      {"PAD", {{}, {D::kInt32}, {}}},
+      {"PADV2", {{}, {D::kInt32}, {}}},
   };
   auto it = limits.find(builtin_name);
   return it == limits.end() ? TflmKernelDtypes{} : it->second;
