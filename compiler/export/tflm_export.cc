@@ -246,6 +246,13 @@ std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
       why.push_back(where + ": TFLM has no kernel for " + op.name);
       continue;
     }
+    // TFLM's FILL needs its dims as a constant ("Non-constant >dims< tensor is not supported"); Keras
+    // RNN zero states compute them with SHAPE (mcuforge folds that chain at load time).
+    if (op.type == ir::OpType::FILL && !op.inputs.empty() && op.inputs[0] != ir::kNoTensor &&
+        !g.tensor(op.inputs[0]).is_constant()) {
+      why.push_back(where + ": TFLM's FILL needs constant dims and this op computes them at run time");
+      continue;
+    }
     const TflmKernelDtypes only = tflm_kernel_dtypes(op.name);
     for (const std::string& reason :
          {dtype_refusal(g, op.inputs.empty() ? ir::kNoTensor : op.inputs[0], only.input0, op.name, "inputs"),

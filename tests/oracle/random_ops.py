@@ -869,17 +869,19 @@ def make_cases(op, dtype, count, seed):
 def tflite_run(case):
     """TensorFlow Lite interpreter's outputs (reference kernels, as TFLM's), or None if it rejects the
     model."""
-    try:
-        import tensorflow as tf
-        interp = tf.lite.Interpreter(model_content=case.model,
-                                     experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
-        interp.allocate_tensors()
-        for detail, a in zip(interp.get_input_details(), case.inputs):
-            interp.set_tensor(detail["index"], a)
-        interp.invoke()
-        return [np.ascontiguousarray(interp.get_tensor(d["index"])).copy() for d in interp.get_output_details()]
-    except Exception:  # noqa: BLE001 - any failure means "the interpreter does not run this case"
-        return None
+    import tensorflow as tf
+    # The reference kernels first; an op version they lack (TILE v3) falls back to the builtin ones.
+    for resolver in (tf.lite.experimental.OpResolverType.BUILTIN_REF, tf.lite.experimental.OpResolverType.AUTO):
+        try:
+            interp = tf.lite.Interpreter(model_content=case.model, experimental_op_resolver_type=resolver)
+            interp.allocate_tensors()
+            for detail, a in zip(interp.get_input_details(), case.inputs):
+                interp.set_tensor(detail["index"], a)
+            interp.invoke()
+            return [np.ascontiguousarray(interp.get_tensor(d["index"])).copy() for d in interp.get_output_details()]
+        except Exception:  # noqa: BLE001 - any failure means "this interpreter does not run this case"
+            continue
+    return None
 
 
 def _tflm_worker_run(case):
