@@ -246,13 +246,6 @@ std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
       why.push_back(where + ": TFLM has no kernel for " + op.name);
       continue;
     }
-    // TFLM's FILL needs its dims as a constant ("Non-constant >dims< tensor is not supported"); Keras
-    // RNN zero states compute them with SHAPE (mcuforge folds that chain at load time).
-    if (op.type == ir::OpType::FILL && !op.inputs.empty() && op.inputs[0] != ir::kNoTensor &&
-        !g.tensor(op.inputs[0]).is_constant()) {
-      why.push_back(where + ": TFLM's FILL needs constant dims and this op computes them at run time");
-      continue;
-    }
     const TflmKernelDtypes only = tflm_kernel_dtypes(op.name);
     for (const std::string& reason :
          {dtype_refusal(g, op.inputs.empty() ? ir::kNoTensor : op.inputs[0], only.input0, op.name, "inputs"),
@@ -262,6 +255,21 @@ std::vector<std::string> tflm_cannot_run(const ir::Graph& g) {
         why.push_back(where + ": " + reason);
         break;
       }
+    }
+  }
+  return why;
+}
+
+std::vector<std::string> tflm_needs_folding(const ir::Graph& g) {
+  std::vector<std::string> why;
+  for (const ir::Op& op : g.ops) {
+    // TFLM's FILL needs its dims as a constant ("Non-constant >dims< tensor is not supported"); Keras
+    // RNN zero states compute them with SHAPE (mcuforge folds that chain at load time).
+    if (op.type == ir::OpType::FILL && !op.inputs.empty() && op.inputs[0] != ir::kNoTensor &&
+        !g.tensor(op.inputs[0]).is_constant()) {
+      why.push_back("op " + std::to_string(op.index) + " (FILL): TFLM rejects a FILL whose dims are computed at run "
+                    "time; export the folded model for TFLM: `mcuforge export MODEL --tflite -o folded.tflite`, "
+                    "then `mcuforge export folded.tflite --c-array`");
     }
   }
   return why;
@@ -312,6 +320,7 @@ CArrayExport export_c_array(std::span<const uint8_t> model_bytes, const ir::Grap
                 "mcuforge runs it: deploy it with `mcuforge compile` or `mcuforge deploy`; for TFLM, "
                 "change the op's dtype in the model (e.g. keep EXP in float32)");
   }
+  for (const std::string& why : tflm_needs_folding(g)) r.warnings.push_back(why);
   r.arena = tflm_arena_size(g, 4);
   const std::string& N = o.name;
   const size_t n_ops = r.resolver.size();

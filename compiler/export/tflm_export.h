@@ -59,6 +59,10 @@ TflmKernelDtypes tflm_kernel_dtypes(const std::string& builtin_name);
 // TILE"), or nothing. mcuforge runs such models; export --c-array refuses them, export --tflite warns.
 std::vector<std::string> tflm_cannot_run(const ir::Graph& g);
 
+// Ops TFLM rejects as written but runs once mcuforge has folded constants (a FILL of run-time dims):
+// export --c-array warns, naming the fix (export the folded model).
+std::vector<std::string> tflm_needs_folding(const ir::Graph& g);
+
 // Distinct ops in order of first use, mapped to TFLM's resolver methods. Throws Error for a builtin op
 // TFLM's MicroMutableOpResolver has no method for.
 std::vector<ResolverEntry> tflm_resolver_entries(const ir::Graph& g);
