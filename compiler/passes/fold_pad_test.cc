@@ -120,9 +120,11 @@ ir::Graph pad_conv_graph(const Case& c) {
       for (auto& v : bv) v = static_cast<int64_t>(b.rng() % 2000) - 1000;
       bias = b.constant(DType::kInt64, {m}, GraphBuilder::bytes_of(bv));
     }
+    // Indices, not the reference `ft`: adding the bias tensor may have moved the tensor vector.
+    const std::vector<float> filter_scales = b.g.tensors[static_cast<size_t>(f)].quant.scale;
     ir::Tensor& bt = b.g.tensors[static_cast<size_t>(bias)];
     for (int32_t k = 0; k < m; ++k) {
-      bt.quant.scale.push_back(0.05f * ft.quant.scale[static_cast<size_t>(k)]);
+      bt.quant.scale.push_back(0.05f * filter_scales[static_cast<size_t>(k)]);
       bt.quant.zero_point.push_back(0);
     }
   } else {
