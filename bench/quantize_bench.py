@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""`mcuforge quantize` side by side with TensorFlow's post-training int8 quantizer on the MLPerf Tiny
+float models of ../shared/corpus, calibrated on the same samples and evaluated on the same held-back
+samples in the same harness (the tflite-micro package). TensorFlow and tflite-micro are peers here,
+never needed by mcuforge.
+
+Split (deterministic, per set, in y_labels.csv order): sample i calibrates when i % 5 == 0 and is
+evaluated otherwise (VWW 200 / 800, IC 40 / 160, KWS 200 / 800, AD 50 / 198 clips; AD calibrates on all
+196 windows of each calibration clip). y_labels.csv of vww01 and ad01 is sorted by class, so a
+contiguous split would calibrate on one class only.
+
+Preprocessing (../shared/golden/datasets/*.json `preprocessing`): VWW uint8 pixel p -> float32(p) / 255;
+IC p -> float32(p); KWS int8 byte q -> float32((q - 83) * 0.584702909) (the samples are the int8 model's
+input); AD float32 clip -> 196 windows of 640 floats at a stride of 128 floats, clip score = mean over
+windows of mean((y - x)^2), ROC AUC over clips (ties count 1/2).
+
+Models: the float model of each set (KWS: the corpus model is hybrid, int8 weights and float
+activations: `mcuforge export --tflite` writes it as the float model mcuforge runs, weights dequantized;
+that float model is what both quantizers get). Quantized: TensorFlow's calibrator
+(calibrate_and_quantize, int8 in and out, what TFLiteConverter runs after conversion); `mcuforge
+quantize` with each --method, and the default method with --int16 auto. Every model is evaluated by
+the same TFLM harness: a float input is quantized with the model's input scale and zero point (round
+half away from zero, as TFLM's QUANTIZE), outputs dequantized. `SQNR` is the output's signal to
+quantization noise ratio against the float model over the evaluation samples. Every mcuforge model's
+outputs in TFLM are also compared byte for byte with `mcuforge run` on --check samples.
+
+usage: bench/quantize_bench.py [--models vww,ic,kws,ad] [--limit N] [--methods minmax,percentile,mse,kl]
+                               [--no-int16] [--no-mcuforge] [--check 3] [--json OUT] [--keep DIR]
+                               [--mcuforge PATH] [--shared DIR]
+Exit 1 if a mcuforge model differs from `mcuforge run` or `mcuforge quantize` fails.
+"""
+import argparse
+import csv
+import subprocess
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "oracle"))
+import quant_oracle as qo  # noqa: E402
+
+CALIB_EVERY = 5
+AD_WINDOW, AD_STRIDE, AD_WINDOWS = 640, 128, 196
+KWS_SCALE, KWS_ZP = np.float32(0.584702909), 83
+
+# set key -> (corpus model, dataset dir, metric, short name)
+SETS = {
+    "vww": ("mlperf_vww_f32", "vww01", "top1", "VWW"),
+    "ic": ("mlperf_ic_resnet8_f32", "ic01", "top1", "IC"),
+    "kws": ("mlperf_kws_dscnn_f32", "kws01", "top1", "KWS"),
+    "ad": ("mlperf_ad_toycar_f32", "ad01", "auc", "AD"),
+}
+# TFLM with the TF-converted int8 models of the corpus on the full sets (../shared/golden/datasets).
+CORPUS_INT8 = {"vww": 0.854, "ic": 0.865, "kws": 0.901, "ad": 0.862}
+
+
+# ---------------------------------------------------------------------------------------------------
+# datasets
+
+
+def read_labels(dataset):
+    with open(dataset / "y_labels.csv", newline="") as f:
+        return [row for row in csv.reader(f) if row]
+
+
+def load_sample(key, dataset, file):
+    """One sample file -> float32 model input(s): [H,W,C] or [49,10,1], AD: [196, 640] windows."""
+    path = dataset / file
+    if key == "vww":
+        return (np.fromfile(path, np.uint8).reshape(96, 96, 3).astype(np.float32) / np.float32(255.0))
+    if key == "ic":
+        return np.fromfile(path, np.uint8).reshape(32, 32, 3).astype(np.float32)
+    if key == "kws":
+        q = np.fromfile(path, np.int8).astype(np.float32)
+        return ((q - np.float32(KWS_ZP)) * KWS_SCALE).astype(np.float32).reshape(49, 10, 1)
+    clip = np.fromfile(path, "<f4")
+    return np.stack([clip[AD_STRIDE * w: AD_STRIDE * w + AD_WINDOW] for w in range(AD_WINDOWS)])
+
+
+def split(rows):
+    calib = [r for i, r in enumerate(rows) if i % CALIB_EVERY == 0]
+    held = [r for i, r in enumerate(rows) if i % CALIB_EVERY != 0]
+    return calib, held
+
+
+def calibration_array(key, dataset, rows):
+    xs = [load_sample(key, dataset, r[0]) for r in rows]
+    return np.concatenate(xs) if key == "ad" else np.stack(xs)
+
+
+# ---------------------------------------------------------------------------------------------------
+# metrics
+
+
+def roc_auc(scores, labels):
+    """Exact ROC AUC (Mann-Whitney, ties count 1/2), as sklearn.metrics.roc_auc_score."""
+    scores, labels = np.asarray(scores, np.float64), np.asarray(labels)
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum()
+    ties = (pos[:, None] == neg[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+
+
+class Scorer:
+    """Per model: predictions / clip scores and the output noise against the float model."""
+
+    def __init__(self):
+        self.correct = 0
+        self.count = 0
+        self.scores = []
+        self.labels = []
+        self.signal = 0.0
+        self.noise = 0.0
+
+    def add_noise(self, reference, got):
+        ref = np.asarray(reference, np.float64)
+        self.signal += float(np.sum(ref * ref))
+        self.noise += float(np.sum((ref - np.asarray(got, np.float64)) ** 2))
+
+    def sqnr(self):
+        if self.noise == 0.0:
+            return float("inf")
+        return 10.0 * np.log10(max(self.signal, 1e-300) / self.noise)
+
+    def value(self, metric):
+        if metric == "auc":
+            return roc_auc(self.scores, self.labels)
+        return self.correct / max(self.count, 1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# models
+
+
+def float_model(key, name, shared, binary, work):
+    """The float model both quantizers get (KWS: the hybrid corpus model exported as float)."""
+    src = shared / "corpus" / "models" / f"{name}.tflite"
+    if key != "kws":
+        return src.read_bytes(), src
+    out = work / "kws_dscnn_float.tflite"
+    p = subprocess.run([binary, "export", str(src), "--tflite", "-o", str(out)],
+                          capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"mcuforge export --tflite of the hybrid KWS model failed: {p.stderr.strip()}")
+    return out.read_bytes(), out
+
+
+def mcuforge_variants(args):
+    v = [(f"mcuforge {m}", {"method": m}) for m in args.methods]
+    if not args.no_int16:
+        v.append(("mcuforge int16 auto", {"int16": "auto"}))
+    return v
+
+
+def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag):
+    out = work / f"{tag}.tflite"
+    t0 = time.time()
+    p, report = qo.mcuforge_quantize(args.mcuforge, model_path, calib_npy, out,
+                                     method=variant.get("method"), int16=variant.get("int16"))
+    seconds = time.time() - t0
+    if p.returncode != 0 or not out.is_file():
+        return None, {"error": (p.stderr.strip() or f"exit {p.returncode}").splitlines()[-1]}
+    info = {"quantize_seconds": round(seconds, 1), "int16_layers": qo.int16_layers(report),
+            "size_bytes": out.stat().st_size}
+    if args.keep_reports and report is not None:
+        info["report"] = report
+    return out.read_bytes(), info
+
+
+# ---------------------------------------------------------------------------------------------------
+# evaluation
+
+
+def evaluate(key, metric, dataset, rows, models, progress):
+    """models: {label: model bytes}, the first one is the float reference. Runs every model on every
+    held-back sample in lockstep -> {label: Scorer}."""
+    interps = {label: qo.Tflm(m) for label, m in models.items()}
+    scorers = {label: Scorer() for label in models}
+    ref_label = next(iter(models))
+    t0 = time.time()
+    for n, row in enumerate(rows):
+        label = int(row[2])
+        x = load_sample(key, dataset, row[0])
+        windows = x if key == "ad" else [x]
+        for_model = {lbl: [] for lbl in models}
+        for w in windows:
+            for lbl, it in interps.items():
+                for_model[lbl].append(it.run(w)[1][0].reshape(-1))
+        ref = np.stack(for_model[ref_label])
+        for lbl, outs in for_model.items():
+            s = scorers[lbl]
+            y = np.stack(outs)
+            s.add_noise(ref, y)
+            if metric == "auc":
+                err = np.mean((y.astype(np.float64) - windows.astype(np.float64)) ** 2, axis=1)
+                s.scores.append(float(np.mean(err)))
+                s.labels.append(label)
+            else:
+                s.correct += int(np.argmax(y[0]) == label)
+                s.count += 1
+        if progress and (n + 1) % 50 == 0:
+            print(f"  {key}: {n + 1}/{len(rows)} evaluated ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
+    return scorers
+
+
+def check_byte_equal(args, models, samples, work):
+    """{label: None or the difference} for every mcuforge model."""
+    res = {}
+    for label, m in models.items():
+        if not label.startswith("mcuforge"):
+            continue
+        try:
+            res[label] = qo.byte_equal_with_mcuforge(args.mcuforge, m, samples,
+                                                      work / ("run_" + label.replace(" ", "_")))
+        except RuntimeError as e:
+            res[label] = str(e)
+    return res
+
+
+def bench_set(args, key, work):
+    name, ds_name, metric, short = SETS[key]
+    dataset = args.shared / "corpus" / "datasets" / ds_name
+    rows = read_labels(dataset)
+    calib_rows, held = split(rows)
+    if args.limit and args.limit < len(held):
+        # evenly spread over the held-back samples: vww01 and ad01 are sorted by class
+        held = [held[int(i)] for i in np.linspace(0, len(held) - 1, args.limit).round()]
+    fbytes, fpath = float_model(key, name, args.shared, args.mcuforge, work)
+    calib = calibration_array(key, dataset, calib_rows)
+    calib_npy = work / f"{key}_calib.npy"
+    np.save(calib_npy, calib)
+    print(f"{short}: {name}, calibration {len(calib_rows)} samples ({calib.shape[0]} inputs), "
+          f"evaluation {len(held)}", file=sys.stderr, flush=True)
+
+    models = {"float": fbytes}
+    t0 = time.time()
+    models["TF int8"] = qo.tf_int8(fbytes, calib)
+    info = {"float": {}, "TF int8": {"quantize_seconds": round(time.time() - t0, 1)}}
+    if args.keep:
+        (args.keep / f"{key}_tf_int8.tflite").write_bytes(models["TF int8"])
+    if not args.no_mcuforge:
+        for label, variant in mcuforge_variants(args):
+            m, i = quantize_with_mcuforge(args, variant, fpath, calib_npy, work, f"{key}_{label.split()[-1]}")
+            info[label] = i
+            if m is not None:
+                models[label] = m
+                if args.keep:
+                    (args.keep / f"{key}_{label.replace(' ', '_')}.tflite").write_bytes(m)
+            else:
+                print(f"  {label}: {i['error']}", file=sys.stderr)
+
+    scorers = evaluate(key, metric, dataset, held, models, args.progress)
+    if args.check and any(lbl.startswith("mcuforge") for lbl in models):
+        check_rows = held[:args.check]
+        samples = []
+        for r in check_rows:
+            x = load_sample(key, dataset, r[0])
+            samples.extend(x[:2] if key == "ad" else [x])
+        for label, diff in check_byte_equal(args, models, samples, work).items():
+            info[label]["byte_equal_with_mcuforge_run"] = diff is None
+            if diff:
+                info[label]["byte_difference"] = diff
+    results = {}
+    for label in info:
+        r = dict(info[label])
+        if label in scorers:
+            r["value"] = scorers[label].value(metric)
+            if label != "float":
+                r["output_sqnr_db"] = round(scorers[label].sqnr(), 2)
+        results[label] = r
+    return {"model": name, "dataset": ds_name, "metric": "roc_auc" if metric == "auc" else "top1_accuracy",
+            "calibration_samples": len(calib_rows), "calibration_inputs": int(calib.shape[0]),
+            "evaluation_samples": len(held), "corpus_tf_int8_full_set": CORPUS_INT8[key],
+            "results": results}
+
+
+# ---------------------------------------------------------------------------------------------------
+# report
+
+
+def fmt(metric, r):
+    if r is None:
+        return "n/a"
+    if "error" in r:
+        return "failed"
+    if "value" not in r:
+        return "n/a"
+    v = f"{r['value']:.4f}" if metric == "roc_auc" else f"{100 * r['value']:.1f} %"
+    if "output_sqnr_db" in r:
+        v += f" ({r['output_sqnr_db']:.1f} dB)"
+    if r.get("byte_equal_with_mcuforge_run") is False:
+        v += " NOT byte-equal"
+    return v
+
+
+def table(out, labels):
+    int16 = "mcuforge int16 auto" in labels
+    head = ["model", "metric", "eval n"] + labels + (["layers moved to int16"] if int16 else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for res in out["sets"].values():
+        metric = res["metric"]
+        cells = [res["model"], "ROC AUC" if metric == "roc_auc" else "top-1", str(res["evaluation_samples"])]
+        cells += [fmt(metric, res["results"].get(lbl)) for lbl in labels]
+        if int16:
+            moved = (res["results"].get("mcuforge int16 auto") or {}).get("int16_layers")
+            cells.append("n/a" if moved is None else (", ".join(moved) if moved else "none"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default="vww,ic,kws,ad", help="comma-separated sets: " + ",".join(SETS))
+    ap.add_argument("--limit", type=int, default=0, help="evaluation samples per set (AD: clips); 0 = all")
+    ap.add_argument("--methods", default="minmax,percentile,mse,kl")
+    ap.add_argument("--no-int16", action="store_true", help="skip the --int16 auto run")
+    ap.add_argument("--no-mcuforge", action="store_true", help="TensorFlow side only")
+    ap.add_argument("--check", type=int, default=3, help="samples per model compared with `mcuforge run`")
+    ap.add_argument("--json", type=Path, help="write the results as JSON")
+    ap.add_argument("--keep", type=Path, help="directory for the quantized models")
+    ap.add_argument("--keep-reports", action="store_true", help="include mcuforge's --json reports in --json")
+    ap.add_argument("--mcuforge", default=qo.default_binary(ROOT))
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--quiet", dest="progress", action="store_false")
+    args = ap.parse_args()
+    args.methods = [m for m in args.methods.split(",") if m]
+    keys = [k for k in args.models.split(",") if k]
+    for k in keys:
+        if k not in SETS:
+            ap.error(f"unknown set {k!r} (choose from {', '.join(SETS)})")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    if not args.no_mcuforge and not qo.quantize_available(args.mcuforge):
+        print(f"note: `{args.mcuforge} quantize --help` fails: TensorFlow side only", file=sys.stderr)
+        args.no_mcuforge = True
+
+    labels = ["float", "TF int8"]
+    if not args.no_mcuforge:
+        labels += [lbl for lbl, _ in mcuforge_variants(args)]
+    out = {"split": f"sample i of y_labels.csv calibrates when i % {CALIB_EVERY} == 0, the rest is evaluated"
+                    + (f" ({args.limit} of them, evenly spread)" if args.limit else ""),
+           "harness": "tflite-micro Python package; int8 inputs quantized from the float inputs (round half "
+                      "away from zero); SQNR of dequantized outputs against the float model",
+           "sets": {}}
+    start = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        for key in keys:
+            work = Path(tmp) / key
+            work.mkdir()
+            out["sets"][key] = bench_set(args, key, work)
+    out["seconds"] = round(time.time() - start, 1)
+    print(f"Split: {out['split']}. Values: metric (output SQNR vs float in dB).")
+    print(table(out, labels))
+    failed = [f"{k}: {lbl}" for k, res in out["sets"].items() for lbl, r in res["results"].items()
+              if "error" in r or r.get("byte_equal_with_mcuforge_run") is False]
+    if failed:
+        print("\nFailures (quantize failed or TFLM differs from `mcuforge run`): " + "; ".join(failed))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`mcuforge quantize` against its oracles (issue #12, "How it is checked"):
+
+(a) Small float models built with Keras here (seeded): a conv net (CONV_2D, ADD, MEAN, SOFTMAX), a
+    depthwise net (MobileNetV2 blocks: DEPTHWISE_CONV_2D, PAD, RELU6, ADD) and an MLP (FULLY_CONNECTED,
+    ADD, CONCATENATION, MEAN, LOGISTIC, SOFTMAX), calibrated on a seeded .npy. For every --method, with
+    --int16 auto and with --io float: the quantized model runs in the tflite-micro package with outputs
+    byte-equal to `mcuforge run`, and for the default method and minmax its output SQNR against the
+    float model on held-out data is at least that of TensorFlow's quantizer on the same calibration
+    data minus MARGIN_DB (both printed).
+(b) Bad input: calibration data of the wrong shape, layout or dtype, an empty directory, no samples,
+    NaN or Inf, a model that is already int8, labels that do not match the samples, a missing file:
+    exit 2, exactly one "mcuforge: error:" line and a hint, no output file.
+
+Every test skips while `mcuforge quantize` does not exist (`quantize --help` fails).
+"""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+np = pytest.importorskip("numpy")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import quant_oracle as qo  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = 12
+CALIB_SAMPLES = 64
+HELD_SAMPLES = 32
+CHECK_SAMPLES = 3
+MARGIN_DB = 1.0
+METHODS = ["minmax", "percentile", "mse", "kl"]
+
+
+@pytest.fixture(scope="module")
+def mcuforge():
+    path = qo.default_binary(REPO)
+    if not Path(path).is_file():
+        pytest.fail(f"mcuforge binary not found at {path}", pytrace=False)
+    if not qo.quantize_available(path):
+        pytest.skip("`mcuforge quantize` does not exist yet (quantize --help fails)")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------------
+# models
+
+
+def _mlp():
+    import keras
+    from keras import layers as L
+    inp = keras.Input((8, 6), batch_size=1)  # static shapes: no REDUCE_PROD for the 3-D Dense
+    x = L.Dense(16, activation="relu")(inp)
+    a = L.Dense(16)(x)
+    b = L.Dense(16, activation="sigmoid")(x)
+    s = L.Add()([a, b])
+    c = L.Concatenate()([s, x])
+    m = L.GlobalAveragePooling1D()(c)
+    out = L.Dense(4, activation="softmax")(m)
+    return keras.Model(inp, out), (8, 6)
+
+
+def _float_model(name):
+    """Float .tflite bytes and the input shape without batch."""
+    import keras
+    import tensorflow as tf
+    import architectures
+    keras.utils.set_random_seed(SEED)
+    if name == "mlp":
+        model, shape = _mlp()
+    else:
+        model, shape = architectures.ARCHITECTURES[name][0]()
+        architectures._randomise_batchnorm(model, np.random.default_rng(SEED))
+    return tf.lite.TFLiteConverter.from_keras_model(model).convert(), shape
+
+
+def _data(shape, count, seed):
+    """Inputs with some structure (a per-sample gain and offset, a few outliers), not white noise."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, size=(count,) + shape).astype(np.float32)
+    x *= rng.uniform(0.3, 1.5, size=(count,) + (1,) * len(shape)).astype(np.float32)
+    x += rng.uniform(-0.5, 0.5, size=(count,) + (1,) * len(shape)).astype(np.float32)
+    return x
+
+
+MODELS = ["resnet_gap", "mobilenet_v2_mini", "mlp"]
+
+
+class Built:
+    def __init__(self, name, tmp):
+        pytest.importorskip("tensorflow")
+        self.name = name
+        self.model, shape = _float_model(name)
+        self.path = tmp / f"{name}_f32.tflite"
+        self.path.write_bytes(self.model)
+        self.calib = _data(shape, CALIB_SAMPLES, SEED + 1)
+        self.held = _data(shape, HELD_SAMPLES, SEED + 2)
+        self.calib_npy = tmp / f"{name}_calib.npy"
+        np.save(self.calib_npy, self.calib)
+        ref = qo.Tflm(self.model)
+        self.reference = [ref.run(x)[1] for x in self.held]
+        self._tf_sqnr = None
+
+    def sqnr(self, quantized):
+        t = qo.Tflm(quantized)
+        got = [t.run(x)[1] for x in self.held]
+        return qo.sqnr_db(np.concatenate([np.concatenate([o.reshape(-1) for o in r]) for r in self.reference]),
+                          np.concatenate([np.concatenate([o.reshape(-1) for o in g]) for g in got]))
+
+    def tf_sqnr(self):
+        if self._tf_sqnr is None:
+            self._tf_sqnr = self.sqnr(qo.tf_int8(self.model, self.calib))
+        return self._tf_sqnr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, mcuforge):
+    tmp = tmp_path_factory.mktemp("quantize_models")
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            cache[name] = Built(name, tmp)
+        return cache[name]
+    return get
+
+
+def quantize(mcuforge, b, out, **kw):
+    p, report = qo.mcuforge_quantize(mcuforge, b.path, b.calib_npy, out, **kw)
+    assert p.returncode == 0, f"mcuforge quantize {kw}: exit {p.returncode}\n{p.stderr}"
+    assert out.is_file()
+    return out.read_bytes(), report
+
+
+# ---------------------------------------------------------------------------------------------------
+# (a) quantized models: TFLM == mcuforge run, SQNR >= TensorFlow's
+
+
+VARIANTS = [("default", {})] + [(m, {"method": m}) for m in METHODS] + [
+    ("int16-auto", {"int16": "auto"}), ("io-float", {"extra": ["--io", "float"]})]
+
+
+@pytest.mark.parametrize("variant", [v for v, _ in VARIANTS])
+@pytest.mark.parametrize("name", MODELS)
+def test_quantized_model_matches_tflm_and_tf_sqnr(name, variant, built, mcuforge, tmp_path):
+    b = built(name)
+    kw = dict(VARIANTS)[variant]
+    q, report = quantize(mcuforge, b, tmp_path / "q.tflite", **kw)
+    dtype, scale, _ = qo.input_qparams(q)
+    if variant == "io-float":
+        assert dtype == np.float32, f"--io float: input is {dtype}"
+    else:
+        assert dtype == np.int8, f"default --io int8: input is {dtype}"
+        assert scale > 0
+    diff = qo.byte_equal_with_mcuforge(mcuforge, q, list(b.held[:CHECK_SAMPLES]), tmp_path / "run")
+    assert diff is None, f"{name} {variant}: {diff}"
+    ours, theirs = b.sqnr(q), b.tf_sqnr()
+    moved = qo.int16_layers(report)
+    print(f"{name} {variant}: output SQNR mcuforge {ours:.2f} dB, TensorFlow {theirs:.2f} dB"
+          + (f", int16: {moved}" if moved else ""))
+    if variant in ("default", "minmax", "int16-auto"):
+        assert ours >= theirs - MARGIN_DB, f"{name} {variant}: SQNR {ours:.2f} dB < TensorFlow's {theirs:.2f} dB - {MARGIN_DB}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# (b) bad input
+
+
+def expect_bad_input(mcuforge, args, out, mentions=()):
+    p = subprocess.run([mcuforge, "quantize", *[str(a) for a in args], "-o", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    err = p.stderr
+    assert p.returncode == 2, f"exit code {p.returncode}, stderr:\n{err}"
+    lines = err.splitlines()
+    assert sum(line.startswith("mcuforge: error:") for line in lines) == 1, err
+    assert lines[0].startswith("mcuforge: error:"), err
+    assert any(line.startswith("  hint: ") and len(line) > len("  hint: ") for line in lines), err
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert not Path(out).exists(), f"a failed quantize left {out}"
+    low = err.lower()
+    assert any(m in low for m in mentions) if mentions else True, f"message mentions none of {mentions}:\n{err}"
+    return err
+
+
+def _npy(tmp_path, name, array):
+    p = tmp_path / name
+    np.save(p, array)
+    return p
+
+
+def _bad_data(case, b, tmp_path):
+    """(args after MODEL, words one of which the message must contain)"""
+    shape = b.calib.shape[1:]
+    good = b.calib[:8]
+    if case == "wrong-shape":
+        return ["--data", _npy(tmp_path, "d.npy", good[..., :-1])], ("shape",)
+    if case == "nchw-layout":
+        return ["--data", _npy(tmp_path, "d.npy", np.moveaxis(good, -1, 1))], ("shape", "layout", "nchw")
+    if case == "wrong-dtype":
+        return ["--data", _npy(tmp_path, "d.npy", good.astype(np.complex64))], ("dtype", "type", "complex")
+    if case == "empty-dir":
+        d = tmp_path / "empty"
+        d.mkdir()
+        return ["--data", d], ("empty", "no ")
+    if case == "no-samples":
+        return ["--data", _npy(tmp_path, "d.npy", np.zeros((0,) + shape, np.float32))], ("sample", "empty")
+    if case in ("nan", "inf"):
+        bad = good.copy()
+        bad.reshape(-1)[5] = np.nan if case == "nan" else np.inf
+        return ["--data", _npy(tmp_path, "d.npy", bad)], (case,)
+    if case == "missing-file":
+        return ["--data", tmp_path / "nope.npy"], ("nope.npy",)
+    if case == "labels-mismatch":
+        data = _npy(tmp_path, "d.npy", good)
+        labels = _npy(tmp_path, "labels.npy", np.zeros(len(good) - 3, np.int32))
+        return ["--data", data, "--eval", data, "--labels", labels], ("label",)
+    raise AssertionError(case)
+
+
+BAD_CASES = ["wrong-shape", "nchw-layout", "wrong-dtype", "empty-dir", "no-samples", "nan", "inf",
+             "missing-file", "labels-mismatch"]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_bad_calibration_data(case, built, mcuforge, tmp_path):
+    b = built("mlp") if case not in ("nchw-layout",) else built("resnet_gap")
+    args, mentions = _bad_data(case, b, tmp_path)
+    expect_bad_input(mcuforge, [b.path, *args], tmp_path / "out.tflite", mentions)
+
+
+def test_already_int8_model_is_refused(built, mcuforge, tmp_path):
+    b = built("mlp")
+    int8 = tmp_path / "int8.tflite"
+    int8.write_bytes(qo.tf_int8(b.model, b.calib[:16]))
+    expect_bad_input(mcuforge, [int8, "--data", b.calib_npy], tmp_path / "out.tflite",
+                     ("int8", "quantized", "float"))
+
+
+def test_output_not_overwritten_on_failure(built, mcuforge, tmp_path):
+    """A failed quantize leaves an existing output file as it was."""
+    b = built("mlp")
+    out = tmp_path / "out.tflite"
+    out.write_bytes(b"previous")
+    bad = _npy(tmp_path, "d.npy", np.full((4,) + b.calib.shape[1:], np.nan, np.float32))
+    p = subprocess.run([mcuforge, "quantize", str(b.path), "--data", str(bad), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2, p.stderr
+    assert out.read_bytes() == b"previous"
