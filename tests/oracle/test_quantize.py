@@ -31,6 +31,7 @@ HELD_SAMPLES = 32
 CHECK_SAMPLES = 3
 MARGIN_DB = 1.0
 METHODS = ["minmax", "percentile", "mse", "kl"]
+SQNR_ROWS = []  # printed by conftest.py at the end of the run
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +158,10 @@ def test_quantized_model_matches_tflm_and_tf_sqnr(name, variant, built, mcuforge
     assert diff is None, f"{name} {variant}: {diff}"
     ours, theirs = b.sqnr(q), b.tf_sqnr()
     moved = qo.int16_layers(report)
-    print(f"{name} {variant}: output SQNR mcuforge {ours:.2f} dB, TensorFlow {theirs:.2f} dB"
-          + (f", int16: {moved}" if moved else ""))
+    row = (f"{name:<18} {variant:<11} mcuforge {ours:6.2f} dB   TensorFlow {theirs:6.2f} dB"
+           + (f"   int16: {', '.join(moved)}" if moved else ""))
+    SQNR_ROWS.append(row)
+    print(row)
     if variant in ("default", "minmax", "int16-auto"):
         assert ours >= theirs - MARGIN_DB, f"{name} {variant}: SQNR {ours:.2f} dB < TensorFlow's {theirs:.2f} dB - {MARGIN_DB}"
 
