@@ -32,7 +32,7 @@ outputs in TFLM are also compared byte for byte with `mcuforge run` on --check s
 
 usage: bench/quantize_bench.py [--models vww,ic,kws,ad,kws_trained,ad_trained] [--limit N] [--methods minmax,percentile,mse,kl]
                                [--no-int16] [--no-mcuforge] [--check 3] [--json OUT] [--keep DIR]
-                               [--mcuforge PATH] [--shared DIR]
+                               [--report SET] [--eval-check] [--keep-reports] [--mcuforge PATH] [--shared DIR]
 Exit 1 if a mcuforge model differs from `mcuforge run` or `mcuforge quantize` fails.
 """
 import argparse
@@ -221,11 +221,27 @@ def mcuforge_variants(args):
     return v
 
 
-def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag):
+def reported_accuracies(report, path=""):
+    """{json path: value} of every number under a key naming an accuracy in a quantize --json report."""
+    found = {}
+    if isinstance(report, dict):
+        for k, v in report.items():
+            p = f"{path}.{k}" if path else str(k)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and "accuracy" in str(k).lower():
+                found[p] = v
+            else:
+                found.update(reported_accuracies(v, p))
+    elif isinstance(report, list):
+        for i, v in enumerate(report):
+            found.update(reported_accuracies(v, f"{path}[{i}]"))
+    return found
+
+
+def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag, extra=()):
     out = work / f"{tag}.tflite"
     t0 = time.time()
     p, report = qo.mcuforge_quantize(args.mcuforge, model_path, calib_npy, out,
-                                     method=variant.get("method"), int16=variant.get("int16"))
+                                     method=variant.get("method"), int16=variant.get("int16"), extra=extra)
     seconds = time.time() - t0
     if p.returncode != 0 or not out.is_file():
         return None, {"error": (p.stderr.strip() or f"exit {p.returncode}").splitlines()[-1]}
@@ -233,7 +249,28 @@ def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag):
             "size_bytes": out.stat().st_size}
     if args.keep_reports and report is not None:
         info["report"] = report
+    if extra:
+        info["reported_accuracy"] = reported_accuracies(report)
     return out.read_bytes(), info
+
+
+def eval_check(args, key, base, fpath, calib_npy, dataset, held, work):
+    """`mcuforge quantize --eval` on the held-back samples: the accuracy mcuforge reports, to be compared
+    with the TFLM figure of the same model (the issue: the accuracy it reports is the MCU's)."""
+    x = np.stack([load_sample(base, dataset, r[0]) for r in held])
+    eval_npy, labels_npy = work / "eval.npy", work / "eval_labels.npy"
+    np.save(eval_npy, x)
+    np.save(labels_npy, np.array([int(r[2]) for r in held], np.int64))
+    return quantize_with_mcuforge(args, {}, fpath, calib_npy, work, f"{key}_eval",
+                                  extra=["--eval", eval_npy, "--labels", labels_npy])
+
+
+def print_report(args, fpath, calib_npy, work, short):
+    """The text report of `mcuforge quantize` (default method): the per-layer error table."""
+    out = work / "report.tflite"
+    p = subprocess.run([args.mcuforge, "quantize", str(fpath), "--data", str(calib_npy), "-o", str(out)],
+                       capture_output=True, text=True)
+    print(f"\n### `mcuforge quantize` report: {short}\n\n```\n{(p.stdout + p.stderr).strip()}\n```\n")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -319,6 +356,13 @@ def bench_set(args, key, work):
             else:
                 print(f"  {label}: {i['error']}", file=sys.stderr)
 
+        if args.report == key:
+            print_report(args, fpath, calib_npy, work, short)
+        if args.eval_check and metric == "top1":
+            m, info["mcuforge --eval"] = eval_check(args, key, base, fpath, calib_npy, dataset, held, work)
+            if m is not None:
+                models["mcuforge --eval"] = m  # evaluated in TFLM like the others
+
     scorers = evaluate(base, metric, dataset, held, models, args.progress)
     if args.check and any(lbl.startswith("mcuforge") for lbl in models):
         check_rows = held[:args.check]
@@ -387,6 +431,10 @@ def main():
     ap.add_argument("--no-mcuforge", action="store_true", help="TensorFlow side only")
     ap.add_argument("--check", type=int, default=3, help="samples per model compared with `mcuforge run`")
     ap.add_argument("--json", type=Path, help="write the results as JSON")
+    ap.add_argument("--report", metavar="SET", help="print mcuforge's text report (per-layer error) for this set")
+    ap.add_argument("--eval-check", action="store_true",
+                    help="also run quantize --eval on the held-back samples (classifiers) and print the "
+                         "accuracy mcuforge reports next to TFLM's")
     ap.add_argument("--keep", type=Path, help="directory for the quantized models")
     ap.add_argument("--keep-reports", action="store_true", help="include mcuforge's --json reports in --json")
     ap.add_argument("--mcuforge", default=qo.default_binary(ROOT))
@@ -421,6 +469,12 @@ def main():
     out["seconds"] = round(time.time() - start, 1)
     print(f"Split: {out['split']}. Values: metric (output SQNR vs float in dB).")
     print(table(out, labels))
+    for k, res in out["sets"].items():
+        rep = res["results"].get("mcuforge --eval")
+        if rep is not None:
+            print(f"{k}: mcuforge quantize --eval (default method) reports "
+                  f"{rep.get('error') or rep.get('reported_accuracy')}; TFLM measures {rep.get('value')} "
+                  f"on the model it wrote")
     failed = [f"{k}: {lbl}" for k, res in out["sets"].items() for lbl, r in res["results"].items()
               if "error" in r or r.get("byte_equal_with_mcuforge_run") is False]
     if failed:
