@@ -140,6 +140,11 @@ TEST_F(DataCorpusTest, Vww01PixelsOver255) {
   ASSERT_EQ(d8.samples.size(), 3u);
   const auto bytes = to_input_bytes(d8.samples[0].inputs[0], q);
   for (size_t i = 0; i < pixels.size(); ++i) ASSERT_EQ(bytes[i], static_cast<uint8_t>(pixels[i] - 128)) << i;
+  // uint8 data without a scale for the int8 input: TFLite's uint8 -> int8 convention, the same bytes.
+  LoadOptions raw;
+  raw.pre.raw_dtype = ir::DType::kUInt8;
+  raw.end = 1;
+  EXPECT_EQ(to_input_bytes(load_dataset(dataset("vww01"), {q}, raw).samples[0].inputs[0], q), bytes);
   // Without the element type, a float model asks for it.
   try {
     load_dataset(dataset("vww01"), {model_input("mlperf_vww_f32")}, {});

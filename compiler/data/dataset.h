@@ -30,7 +30,8 @@ struct InputSpec {  // one model input the samples are for
 //   decode -> resize -> channel order -> x * scale + offset -> (x - mean) / std.
 // Raw integers of a quantized input's own dtype with scale 1, offset 0 and no mean/std are taken as
 // already quantized values: they dequantize with the input's scale and zero point, so that
-// to_input_bytes() gives back the same bytes (the kws01 samples for the int8 KWS model).
+// to_input_bytes() gives back the same bytes (the kws01 samples for the int8 KWS model). uint8 data
+// for an int8 input follow TFLite's convention (int8 = p - 128, as `run` does): VWW/IC pixels.
 struct Preprocess {
   std::optional<ir::DType> raw_dtype;                // raw .bin samples: uint8 | int8 | int16 | float32
   std::optional<std::pair<int32_t, int32_t>> resize;  // images: width, height (stb's bilinear filter)

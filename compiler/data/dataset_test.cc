@@ -152,6 +152,14 @@ TEST_F(DataTest, QuantizedValuesOfTheInputsDtypeRoundTrip) {
   EXPECT_EQ(to_input_bytes(d.samples[0].inputs[0], in), bytes_of(q));
 }
 
+TEST_F(DataTest, Uint8DataForAnInt8InputIsPMinus128) {
+  const InputSpec in{"q", {1, 3}, ir::DType::kInt8, 0.5f, -3};
+  const Dataset d = load_dataset(write("u.npy", npy<uint8_t>(ir::DType::kUInt8, {1, 3}, {0, 128, 255})), {in}, {});
+  EXPECT_EQ(to_input_bytes(d.samples[0].inputs[0], in), bytes_of(std::vector<int8_t>{-128, 0, 127}));
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_NE(d.notes[0].find("uint8 p -> int8 p - 128"), std::string::npos) << d.notes[0];
+}
+
 TEST_F(DataTest, NchwDataForAnNhwcInputIsRefusedWithTheTranspose) {
   const std::string f = write("nchw.npy", npy(ir::DType::kFloat32, {2, 3, 4, 5}, iota(120)));
   const std::string e = error_of(f, {float_input({1, 4, 5, 3})});
@@ -217,7 +225,9 @@ TEST_F(DataTest, OneNpyForTwoInputsAsksForNpz) {
 TEST_F(DataTest, NpzStoredAndDeflatedByInputName) {
   for (bool compressed : {false, true}) {
     const std::string f = path(compressed ? "c.npz" : "s.npz");
-    write_npz(f, {{"b", npy(ir::DType::kFloat32, {3, 1}, iota(3, 100))}, {"a", npy(ir::DType::kFloat32, {3, 2}, iota(6))}},
+    write_npz(f,
+              {{"b", npy(ir::DType::kFloat32, {3, 1}, iota(3, 100))},
+               {"a", npy(ir::DType::kFloat32, {3, 2}, iota(6))}},
               compressed);
     const Dataset d = load_dataset(f, {float_input({1, 2}, "a"), float_input({1, 1}, "b")}, {});
     ASSERT_EQ(d.samples.size(), 3u);
@@ -229,7 +239,9 @@ TEST_F(DataTest, NpzStoredAndDeflatedByInputName) {
 
 TEST_F(DataTest, NpzByOrderAndTheOnlyArray) {
   const std::string f = path("o.npz");
-  write_npz(f, {{"arr_1", npy(ir::DType::kFloat32, {2, 1}, iota(2, 50))}, {"arr_0", npy(ir::DType::kFloat32, {2, 2}, iota(4))}},
+  write_npz(f,
+            {{"arr_1", npy(ir::DType::kFloat32, {2, 1}, iota(2, 50))},
+             {"arr_0", npy(ir::DType::kFloat32, {2, 2}, iota(4))}},
             true);
   const Dataset d = load_dataset(f, {float_input({1, 2}, "in0"), float_input({1, 1}, "in1")}, {});
   EXPECT_EQ(d.samples[1].inputs[1], (std::vector<float>{51}));

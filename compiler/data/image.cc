@@ -5,6 +5,7 @@
 #include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 
+#include <algorithm>
 #include <climits>
 #include <memory>
 
@@ -20,6 +21,26 @@ struct StbFree {
   void operator()(stbi_uc* p) const { stbi_image_free(p); }
 };
 
+bool is_png(const std::vector<uint8_t>& b) {
+  static const uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  return b.size() >= 8 && std::equal(kSignature, kSignature + 8, b.begin());
+}
+
+bool is_jpeg(const std::vector<uint8_t>& b) { return b.size() >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff; }
+
+// Every PNG chunk must fit in the file: stb_image allocates a chunk's length before it reads it, so a
+// few bytes claiming a 1 GB chunk would make it reserve 1 GB.
+bool png_chunks_fit(const std::vector<uint8_t>& b) {
+  size_t at = 8;
+  while (at + 4 <= b.size()) {
+    const size_t length = (size_t{b[at]} << 24) | (size_t{b[at + 1]} << 16) | (size_t{b[at + 2]} << 8) | b[at + 3];
+    if (b.size() - at < 12 || length > b.size() - at - 12) return false;
+    if (std::equal(b.begin() + static_cast<long>(at) + 4, b.begin() + static_cast<long>(at) + 8, "IEND")) return true;
+    at += 12 + length;
+  }
+  return true;
+}
+
 std::string failure() {
   const char* reason = stbi_failure_reason();
   return reason ? reason : "unknown reason";
@@ -31,9 +52,14 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& path, i
   const std::string bad = "'" + path + "' is not a readable PNG or JPEG image";
   const char* hint = "check the file: open it in an image viewer, or save it again as PNG";
   if (bytes.empty() || bytes.size() > static_cast<size_t>(INT_MAX)) throw Error(bad + " (empty or too large)", hint);
+  // Only the two formats image datasets are: stb_image would also take GIF, PSD, TGA, ... by content.
+  if (!is_png(bytes) && !is_jpeg(bytes)) throw Error(bad + " (neither PNG nor JPEG data)", hint);
+  if (is_png(bytes) && !png_chunks_fit(bytes)) throw Error(bad + " (a PNG chunk runs past the end)", hint);
   const int len = static_cast<int>(bytes.size());
   int w = 0, h = 0, file_channels = 0;
-  if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &file_channels)) throw Error(bad + " (" + failure() + ")", hint);
+  if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &file_channels)) {
+    throw Error(bad + " (" + failure() + ")", hint);
+  }
   if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide || int64_t{w} * h > kMaxPixels) {
     throw Error(fmt::format("'{}' is {}x{} pixels, larger than the 16 M pixels images may have", path, w, h),
                 "resize it before using it as model data");

@@ -104,12 +104,18 @@ ir::DType choose_raw_dtype(const RawFile& first, const std::string& dir, const I
     return in.dtype;
   }
   if (bytes == count * 4) return ir::DType::kFloat32;
-  throw Error(fmt::format("the samples of '{}' have {} bytes each and {} has {} elements: their element type is "
-                          "not known",
-                          dir, bytes, input_text(in, 0, 1), count),
+  if (bytes != count && bytes != count * 2) {
+    throw Error(fmt::format("the samples of '{}' have {} bytes each, but {} has {} elements ({} bytes as uint8 or "
+                            "int8, {} as int16, {} as float32)",
+                            dir, bytes, input_text(in, 0, 1), count, count, count * 2, count * 4),
+                "check that the data is for this model (and the window_bytes column of y_labels.csv)");
+  }
+  throw Error(fmt::format("the samples of '{}' have {} bytes each for the {} elements of {}: their element type "
+                          "is not known",
+                          dir, bytes, count, input_text(in, 0, 1)),
               bytes == count ? "pass --data-dtype uint8 or int8 (image pixels are uint8), with the scale that maps "
                                "them to the model's range (e.g. 1/255 for [0, 1])"
-                             : "pass --data-dtype (uint8, int8, int16 or float32)");
+                             : "pass --data-dtype int16, with the scale that maps the values to the model's range");
 }
 
 void check_sample_size(const RawFile& f, const std::string& dir, ir::DType raw, const InputSpec& in) {

@@ -59,6 +59,7 @@ class NpyFileSource : public Source {
     for (int64_t i = 0; i < layout_.samples; ++i) {
       group_names.push_back(layout_.batched ? fmt::format("{}[{}]", name, i) : name);
     }
+    notes.push_back(fmt::format("{}: {} samples, {}", path, layout_.samples, describe_mapping(array_.dtype, in, pre)));
   }
   void load_group(size_t g, std::vector<Sample>& out) override {
     Sample s;
@@ -80,9 +81,11 @@ class NpyDirSource : public Source {
   NpyDirSource(const std::string& dir, const std::vector<std::string>& files, const InputSpec& in,
                const Preprocess& pre)
       : in_(in), pre_(pre) {
+    std::vector<ir::DType> dtypes;
     for (size_t f = 0; f < files.size(); ++f) {
       paths_.push_back(dir + "/" + files[f]);
       const NpyArray a = read_npy(paths_.back());
+      if (std::find(dtypes.begin(), dtypes.end(), a.dtype) == dtypes.end()) dtypes.push_back(a.dtype);
       check_array_dtype(a, "'" + paths_.back() + "'");
       const ArrayLayout layout = array_layout(a.shape, in, "'" + paths_.back() + "'");
       for (int64_t i = 0; i < layout.samples; ++i) {
@@ -90,6 +93,9 @@ class NpyDirSource : public Source {
         group_names.push_back(layout.batched ? fmt::format("{}[{}]", files[f], i) : files[f]);
       }
     }
+    std::string note = fmt::format("{}: {} files, {} samples", dir, files.size(), rows_.size());
+    for (ir::DType t : dtypes) note += ", " + describe_mapping(t, in, pre);
+    notes.push_back(note);
   }
   void load_group(size_t g, std::vector<Sample>& out) override {
     const auto [file, row] = rows_[g];

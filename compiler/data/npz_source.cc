@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "data/npz.h"
+#include "data/preprocess.h"
 #include "data/source.h"
 #include "diagnostics/error.h"
 
@@ -71,6 +72,12 @@ class NpzSource : public Source {
       group_names.push_back(first.batched ? fmt::format("{}[{}]", name, i) : name);
     }
     batched_ = first.batched;
+    std::string note = fmt::format("{}: {} samples", path, first.samples);
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      note += fmt::format(", array '{}' -> input '{}': {}", matched_[k]->name, inputs[k].name,
+                          describe_mapping(matched_[k]->array.dtype, inputs[k], pre));
+    }
+    notes.push_back(note);
   }
 
   void load_group(size_t g, std::vector<Sample>& out) override {

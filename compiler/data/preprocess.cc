@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 #include "data/source.h"
 #include "diagnostics/error.h"
@@ -105,18 +106,23 @@ void check_preprocess(const Preprocess& pre, const InputSpec& in) {
   }
 }
 
-bool is_already_quantized(ir::DType raw, const InputSpec& in, const Preprocess& pre) {
-  return raw == in.dtype && ir::dtype_is_integer(raw) && in.scale > 0 && is_identity(pre);
+std::optional<int64_t> quantized_zero_point(ir::DType raw, const InputSpec& in, const Preprocess& pre) {
+  if (!(in.scale > 0) || !ir::dtype_is_integer(in.dtype) || !is_identity(pre)) return std::nullopt;
+  if (raw == in.dtype) return in.zero_point;
+  // TFLite's uint8 -> int8 convention (as `run` reads uint8 data for an int8 input): the same scale,
+  // the zero point 128 higher, so the int8 value is p - 128.
+  if (raw == ir::DType::kUInt8 && in.dtype == ir::DType::kInt8) return in.zero_point + 128;
+  return std::nullopt;
 }
 
 std::vector<float> raw_to_real(const uint8_t* bytes, size_t count, ir::DType raw, const InputSpec& in,
                                const Preprocess& pre) {
   std::vector<float> out(count);
-  if (is_already_quantized(raw, in, pre)) {
+  if (const auto zero_point = quantized_zero_point(raw, in, pre)) {
     // As TFLM's DEQUANTIZE: scale * (q - zero_point), so that QUANTIZE gives q back exactly.
     const double scale = in.scale;
     for (size_t i = 0; i < count; ++i) {
-      out[i] = static_cast<float>(scale * (element_of(bytes, i, raw) - static_cast<double>(in.zero_point)));
+      out[i] = static_cast<float>(scale * (element_of(bytes, i, raw) - static_cast<double>(*zero_point)));
     }
     return out;
   }
@@ -143,12 +149,15 @@ std::vector<float> map_values(const std::vector<float>& x, const InputSpec& in, 
 
 std::string describe_mapping(ir::DType raw, const InputSpec& in, const Preprocess& pre) {
   const std::string type(ir::dtype_name(raw));
-  if (is_already_quantized(raw, in, pre)) {
-    return fmt::format("{} values taken as the input's quantized values (scale {:.9g}, zero point {})", type,
-                       in.scale, in.zero_point);
+  if (const auto zero_point = quantized_zero_point(raw, in, pre)) {
+    return fmt::format("{} values taken as quantized with the input's scale {:.9g} and zero point {}{}", type,
+                       in.scale, *zero_point, *zero_point != in.zero_point ? " (uint8 p -> int8 p - 128)" : "");
   }
   std::string s = type + " values";
-  if (pre.scale != 1.0 || pre.offset != 0.0) s += fmt::format(" -> x * {:.9g} + {:.9g}", pre.scale, pre.offset);
+  std::string expr = "x";
+  if (pre.scale != 1.0) expr += fmt::format(" * {:.9g}", pre.scale);
+  if (pre.offset != 0.0) expr += fmt::format(" {} {:.9g}", pre.offset < 0 ? "-" : "+", std::fabs(pre.offset));
+  if (expr != "x") s += " -> " + expr;
   if (!pre.mean.empty() || !pre.std.empty()) s += " -> (x - mean) / std";
   return s;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,11 @@ bool is_value_dtype(ir::DType t);
 // Throws unless the preprocessing fits the input: mean/std of one value or one per channel (the
 // input's last axis), std without zeros, finite scale/offset, a known channel order.
 void check_preprocess(const Preprocess& pre, const InputSpec& in);
-// Raw integers of the input's own quantized dtype with no scale/offset/mean/std: already quantized
-// values, dequantized with the input's scale and zero point.
-bool is_already_quantized(ir::DType raw, const InputSpec& in, const Preprocess& pre);
+// Raw integers of a quantized input's own dtype with no scale/offset/mean/std are already quantized
+// values: the zero point they dequantize with (the input's scale). uint8 data for an int8 input
+// follow TFLite's uint8 -> int8 convention (zero point + 128: the int8 value is p - 128). nullopt:
+// the values are mapped by x * scale + offset instead.
+std::optional<int64_t> quantized_zero_point(ir::DType raw, const InputSpec& in, const Preprocess& pre);
 
 // `count` little-endian elements of `raw` (an is_value_dtype) at `bytes` -> real values of input `in`.
 std::vector<float> raw_to_real(const uint8_t* bytes, size_t count, ir::DType raw, const InputSpec& in,

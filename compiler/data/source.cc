@@ -22,7 +22,8 @@ std::vector<uint8_t> read_file(const std::string& path, size_t max_bytes) {
   while (f.read(chunk, sizeof chunk) || f.gcount() > 0) {
     bytes.insert(bytes.end(), chunk, chunk + f.gcount());
     if (bytes.size() > max_bytes) {
-      throw Error(fmt::format("'{}' is larger than {} MiB", path, max_bytes >> 20), "no sample file is that large; check the file");
+      throw Error(fmt::format("'{}' is larger than {} MiB", path, max_bytes >> 20),
+                  "no sample file is that large; check the file");
     }
   }
   if (f.bad()) throw Error("cannot read '" + path + "'", "check the file");
