@@ -28,12 +28,12 @@ struct InputSpec {  // one model input the samples are for
 
 // How a sample becomes real values, applied in this order:
 //   decode -> resize -> channel order -> x * scale + offset -> (x - mean) / std.
-// Raw integers of a quantized input's own dtype with scale 1, offset 0 and no mean/std are taken as
-// already quantized values: they dequantize with the input's scale and zero point, so that
+// Integers (.bin, .npy, .npz) of a quantized input's own dtype, with scale 1, offset 0 and no mean/std
+// here, are taken as already quantized values: they dequantize with the input's scale and zero point, so that
 // to_input_bytes() gives back the same bytes (the kws01 samples for the int8 KWS model). uint8 data
 // for an int8 input follow TFLite's convention (int8 = p - 128, as `run` does): VWW/IC pixels.
 struct Preprocess {
-  std::optional<ir::DType> raw_dtype;                // raw .bin samples: uint8 | int8 | int16 | float32
+  std::optional<ir::DType> raw_dtype;  // raw .bin samples: uint8 | int8 | int16 | float32 (.npy/.npz carry theirs)
   std::optional<std::pair<int32_t, int32_t>> resize;  // images: width, height (stb's bilinear filter)
   std::string channels = "rgb";                      // images: rgb | bgr | gray
   double scale = 1.0, offset = 0.0;
@@ -60,7 +60,7 @@ struct Dataset {
 struct LoadOptions {
   Preprocess pre;
   std::string labels_path;  // --labels: .npy of ints, or .csv/.txt (one label per line, or file,label)
-  int64_t begin = 0, end = -1;  // keep groups [begin, end) in the dataset's order (-1: to the end)
+  int64_t begin = 0, end = -1;  // keep groups [begin, end) in the dataset's order (-1 or past it: to the end)
   int64_t min_samples = 1;      // fewer samples -> Error
   int32_t num_classes = 0;      // the model's class count when known: every label must be below it
 };

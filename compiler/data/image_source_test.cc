@@ -133,6 +133,11 @@ TEST_F(DataImageTest, ClassFoldersGiveLabelsAndNames) {
   EXPECT_EQ(d.labels, (std::vector<int64_t>{0, 0, 1, 1}));
   EXPECT_EQ(d.num_classes, 2);
   EXPECT_NEAR(d.samples[2].inputs[0][28], 101, 8);  // JPEG is lossy
+  // A cut JPEG is an Error naming the file.
+  write("set/dog/1.jpg", std::vector<uint8_t>(jpg.begin(), jpg.begin() + 40));
+  const std::string cut = error_of(path("set"), image_input(3, 4, 3));
+  EXPECT_NE(cut.find("1.jpg' is not a readable PNG or JPEG image"), std::string::npos) << cut;
+  write("set/dog/1.jpg", jpg);
   fs::create_directories(path("set/emu"));
   EXPECT_NE(error_of(path("set"), image_input(3, 4, 3)).find("class folder"), std::string::npos);
 }
