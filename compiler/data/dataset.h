@@ -78,4 +78,11 @@ std::vector<InputSpec> input_specs(const ir::Graph& g);
 // unquantized integer input rounded and clamped.
 std::vector<uint8_t> to_input_bytes(const std::vector<float>& values, const InputSpec& spec);
 
+// Option text -> Preprocess fields, for the CLI and the web UI (each throws an Error naming `flag`):
+// "uint8" | "int8" | "int16" | "float32"; "96,96" or "96x96" (width, height); numbers separated by
+// commas, each a decimal or a fraction ("1/255", "0.5,0.5,0.5").
+ir::DType parse_raw_dtype(const std::string& text, const std::string& flag = "--data-dtype");
+std::pair<int32_t, int32_t> parse_size(const std::string& text, const std::string& flag = "--resize");
+std::vector<double> parse_numbers(const std::string& text, const std::string& flag);
+
 }  // namespace mcuforge::data

@@ -456,5 +456,19 @@ TEST(DataInputBytes, QuantizeRoundsHalfAwayFromZeroAndClamps) {
   EXPECT_THROW(to_input_bytes({1}, InputSpec{"b", {1}, ir::DType::kBool}), Error);
 }
 
+TEST(DataOptions, ParseOptionText) {
+  EXPECT_EQ(parse_raw_dtype("uint8"), ir::DType::kUInt8);
+  EXPECT_EQ(parse_raw_dtype("float32"), ir::DType::kFloat32);
+  EXPECT_THROW(parse_raw_dtype("int64"), Error);
+  EXPECT_EQ(parse_size("96,64"), std::make_pair(96, 64));
+  EXPECT_EQ(parse_size("32x32"), std::make_pair(32, 32));
+  for (const char* bad : {"96", "0,5", "a,b", "96,", "-1,3", "99999,2"}) EXPECT_THROW(parse_size(bad), Error) << bad;
+  EXPECT_EQ(parse_numbers("0.5, 1/4,-2", "--mean"), (std::vector<double>{0.5, 0.25, -2}));
+  EXPECT_EQ(parse_numbers("1/255", "--data-scale")[0], 1.0 / 255);
+  for (const char* bad : {"", "x", "1/0", "1,,2", "nan", "1e999"}) {
+    EXPECT_THROW(parse_numbers(bad, "--std"), Error) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace mcuforge::data
