@@ -194,31 +194,50 @@ std::vector<InputSpec> input_specs(const ir::Graph& g) {
   return specs;
 }
 
-Dataset load_dataset(const std::string& path_in, const std::vector<InputSpec>& inputs, const LoadOptions& opts) {
+DatasetReader::DatasetReader(const std::string& path_in, const std::vector<InputSpec>& inputs,
+                             const LoadOptions& opts)
+    : inputs_(inputs) {
   std::string path = path_in;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   check_inputs(inputs, opts.pre);
-  std::unique_ptr<Source> source = open_source(path, inputs, opts.pre);
-  attach_labels(*source, opts, path);
-  const auto [begin, end] = group_range(opts, source->group_names.size(), path);
+  source_ = open_source(path, inputs, opts.pre);
+  attach_labels(*source_, opts, path);
+  const auto [begin, end] = group_range(opts, source_->group_names.size(), path);
+  begin_ = begin;
+  info_.group_names.assign(source_->group_names.begin() + static_cast<long>(begin),
+                           source_->group_names.begin() + static_cast<long>(end));
+  if (!source_->labels.empty()) {
+    info_.labels.assign(source_->labels.begin() + static_cast<long>(begin),
+                        source_->labels.begin() + static_cast<long>(end));
+  }
+  info_.num_classes = source_->num_classes;
+  info_.class_names = source_->class_names;
+  info_.notes = source_->notes;
+}
 
-  Dataset d;
-  for (size_t g = begin; g < end; ++g) {
-    const size_t first = d.samples.size();
-    source->load_group(g, d.samples);
-    for (size_t i = first; i < d.samples.size(); ++i) d.samples[i].group = static_cast<int32_t>(g - begin);
-    check_samples(d.samples, first, inputs);
-    d.group_names.push_back(source->group_names[g]);
-    if (!source->labels.empty()) d.labels.push_back(source->labels[g]);
+DatasetReader::~DatasetReader() = default;
+
+std::vector<Sample> DatasetReader::read(size_t g) {
+  if (g >= size()) throw Error(fmt::format("group {} is outside the {} groups of the data", g, size()), "");
+  std::vector<Sample> samples;
+  source_->load_group(begin_ + g, samples);
+  for (Sample& s : samples) s.group = static_cast<int32_t>(g);
+  check_samples(samples, 0, inputs_);
+  return samples;
+}
+
+Dataset load_dataset(const std::string& path, const std::vector<InputSpec>& inputs, const LoadOptions& opts) {
+  DatasetReader reader(path, inputs, opts);
+  Dataset d = reader.info();
+  for (size_t g = 0; g < reader.size(); ++g) {
+    std::vector<Sample> samples = reader.read(g);
+    d.samples.insert(d.samples.end(), std::make_move_iterator(samples.begin()), std::make_move_iterator(samples.end()));
   }
   if (static_cast<int64_t>(d.samples.size()) < opts.min_samples) {
     throw Error(fmt::format("'{}' gives {} samples, fewer than the {} needed", path, d.samples.size(),
                             opts.min_samples),
                 "give more samples (or a wider range)");
   }
-  d.num_classes = source->num_classes;
-  d.class_names = source->class_names;
-  d.notes = source->notes;
   return d;
 }
 

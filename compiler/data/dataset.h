@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -69,6 +70,31 @@ struct LoadOptions {
 // y_labels.csv order for MLPerf directories, sorted file names otherwise (ImageFolder: by class, then
 // file). Throws mcuforge::Error(what, hint) for every bad input.
 Dataset load_dataset(const std::string& path, const std::vector<InputSpec>& inputs, const LoadOptions& opts);
+
+class Source;  // one kind of data (data/source.h)
+
+// A dataset read one group at a time, for sets larger than memory (evaluation) and the web UI's
+// sample view: opening it lists the groups of the range and reads the labels, as load_dataset() does;
+// read(g) reads and checks group g's samples. load_dataset() is this plus every read and min_samples.
+class DatasetReader {
+ public:
+  DatasetReader(const std::string& path, const std::vector<InputSpec>& inputs, const LoadOptions& opts);
+  ~DatasetReader();
+  DatasetReader(const DatasetReader&) = delete;
+  DatasetReader& operator=(const DatasetReader&) = delete;
+
+  size_t size() const { return info_.group_names.size(); }  // groups in the range
+  // Everything but the samples: group names and labels of the range, classes, notes.
+  const Dataset& info() const { return info_; }
+  // The samples of group g (0-based in the range; Sample::group = g).
+  std::vector<Sample> read(size_t g);
+
+ private:
+  std::unique_ptr<Source> source_;
+  std::vector<InputSpec> inputs_;
+  size_t begin_ = 0;
+  Dataset info_;
+};
 
 // The specs of a model's inputs (shape, dtype, per-tensor scale and zero point), in input order.
 std::vector<InputSpec> input_specs(const ir::Graph& g);

@@ -417,6 +417,23 @@ TEST_F(DataTest, RangeKeepsGroupsAndRenumbersThem) {
             std::string::npos);
 }
 
+TEST_F(DataTest, ReaderReadsOneGroupAtATime) {
+  write("ad/a.bin", bytes_of(iota(8)));
+  write("ad/b.bin", bytes_of(iota(8, 10)));
+  write_text("ad/y_labels.csv", "a.bin,3,2,16,16\nb.bin,3,1,16,16\n");
+  LoadOptions opts;
+  opts.begin = 1;
+  DatasetReader reader(path("ad"), {float_input({1, 4})}, opts);
+  ASSERT_EQ(reader.size(), 1u);
+  EXPECT_EQ(reader.info().labels, (std::vector<int64_t>{1}));
+  EXPECT_TRUE(reader.info().samples.empty());
+  const std::vector<Sample> samples = reader.read(0);
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[1].inputs[0], iota(4, 14));
+  EXPECT_EQ(samples[1].group, 0);
+  EXPECT_THROW(reader.read(1), Error);
+}
+
 TEST_F(DataTest, MissingEmptyAndUnsupported) {
   EXPECT_NE(error_of(path("nowhere"), {float_input({1, 2})}).find("does not exist"), std::string::npos);
   fs::create_directories(path("empty"));
