@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the `fuzz` preset and fuzzes the TFLite reader (+ constant folding, op prepare, executor) for
+# Builds the fuzz targets (`fuzz` preset, or MF_FUZZ_PRESET) and fuzzes the TFLite reader (+ constant folding, op prepare, executor) for
 # SECONDS (default 60), seeded with the corpus models, small crafted models (seeds/) and the saved
 # regressions. Exits non-zero on any crash, leak, sanitizer report, timeout or out-of-memory; the
 # reproducer is left in build/fuzz/artifacts/ (copy it to tests/fuzz/regressions/ once understood).
@@ -13,12 +13,15 @@ SECONDS_TO_RUN="${1:-60}"
 shift || true
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SHARED="${MF_SHARED_DIR:-$ROOT/../shared}"
-BUILD="$ROOT/build/fuzz"
+# The build: the `fuzz` preset (fuzzers only) by default; `make test` passes MF_FUZZ_PRESET=asan-ubsan,
+# whose one sanitizer build also runs the unit tests.
+PRESET="${MF_FUZZ_PRESET:-fuzz}"
+BUILD="$ROOT/build/$PRESET"
 JOBS="${MF_JOBS:-2}"
 
 cd "$ROOT"
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_tflite_reader fuzz_npy fuzz_npz fuzz_image -j"$JOBS"
+cmake --preset "$PRESET" >/dev/null
+cmake --build --preset "$PRESET" --target fuzz_tflite_reader fuzz_npy fuzz_npz fuzz_image -j"$JOBS"
 
 ARTIFACTS="$BUILD/artifacts"
 FUZZER="$BUILD/tests/fuzz/fuzz_tflite_reader"
