@@ -4,7 +4,8 @@
 # SECONDS (default 60), seeded with the corpus models, small crafted models (seeds/) and the saved
 # regressions. Exits non-zero on any crash, leak, sanitizer report, timeout or out-of-memory; the
 # reproducer is left in build/fuzz/artifacts/ (copy it to tests/fuzz/regressions/ once understood).
-# Then the .npy reader for NPY_SECONDS (default 10).
+# Then the .npy reader for NPY_SECONDS (default 10), the .npz reader and image decoding of datasets for
+# DATA_SECONDS each (default 10).
 # Usage: tests/fuzz/run_fuzz.sh [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 
@@ -20,7 +21,7 @@ JOBS="${MF_JOBS:-2}"
 
 cd "$ROOT"
 cmake --preset "$PRESET" >/dev/null
-cmake --build --preset "$PRESET" --target fuzz_tflite_reader fuzz_npy -j"$JOBS"
+cmake --build --preset "$PRESET" --target fuzz_tflite_reader fuzz_npy fuzz_npz fuzz_image -j"$JOBS"
 
 ARTIFACTS="$BUILD/artifacts"
 FUZZER="$BUILD/tests/fuzz/fuzz_tflite_reader"
@@ -62,3 +63,19 @@ mkdir -p "$NPY_CORPUS"
 cp -n "$ROOT"/examples/gesture/sample_input.npy "$NPY_CORPUS"/ 2>/dev/null || true
 "$BUILD/tests/fuzz/fuzz_npy" "${LIMITS[@]}" -max_total_time="${NPY_SECONDS:-10}" -max_len=4096 -print_final_stats=1 \
   -artifact_prefix="$ARTIFACTS/npy-" "$NPY_CORPUS"
+
+# Dataset readers (compiler/data): .npz (libzip) and PNG/JPEG (stb_image), DATA_SECONDS each (default 10),
+# seeded with tests/fuzz/seeds_data. The image target's first byte picks gray/RGB and resizing.
+NPZ_CORPUS="$BUILD/fuzz_corpus_npz"
+IMAGE_CORPUS="$BUILD/fuzz_corpus_image"
+mkdir -p "$NPZ_CORPUS" "$IMAGE_CORPUS"
+cp -n "$ROOT"/tests/fuzz/seeds_data/*.npz "$NPZ_CORPUS"/
+for f in "$ROOT"/tests/fuzz/seeds_data/*.png "$ROOT"/tests/fuzz/seeds_data/*.jpg; do
+  for mode in 0 1 2 3; do
+    [ -e "$IMAGE_CORPUS/m$mode-$(basename "$f")" ] || { printf "\\x0$mode"; cat "$f"; } >"$IMAGE_CORPUS/m$mode-$(basename "$f")"
+  done
+done
+"$BUILD/tests/fuzz/fuzz_npz" "${LIMITS[@]}" -max_total_time="${DATA_SECONDS:-10}" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$ARTIFACTS/npz-" "$NPZ_CORPUS"
+"$BUILD/tests/fuzz/fuzz_image" "${LIMITS[@]}" -max_total_time="${DATA_SECONDS:-10}" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$ARTIFACTS/image-" "$IMAGE_CORPUS"
