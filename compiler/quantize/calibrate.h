@@ -77,12 +77,13 @@ struct QuantParams {
   int64_t zero_point;
 };
 
-// Scale and zero point of a range: int8 asymmetric as TensorFlow's converter (MLIR quantizer,
-// getNudgedScaleAndZeroPoint) computes them: the range is widened to include 0, scale = (max - min) /
-// 255 in double, the zero point taken from the end with the smaller rounding error, clamped to
-// [-128, 127] and rounded (so 0 is exactly q = zero_point). int16 symmetric: scale = max(|min|, |max|) /
-// 32767, zero point 0. A degenerate range (min == max == 0, or one too small for a normal float scale)
-// gets scale 1 and zero point -128 (int8) / 0 (int16), as TensorFlow gives an all-zero tensor.
+// Scale and zero point of a range, as TensorFlow's converter computes them for activations (its
+// quantization_utils.cc GetAsymmetricQuantizationParams, in float; bit-exact with TF 2.x's converter on
+// the ranges checked, int8 and int16x8). int8 asymmetric: the range is widened to include 0, scale =
+// (max - min) / 255, zero point = round(-128 - min / scale) clamped to [-128, 127], so 0 is exactly
+// q = zero_point and the ends lie within half a step of the grid's. int16 symmetric: scale =
+// max(|min|, |max|) / 32767, zero point 0. A degenerate range (min == max == 0, or one too small for a
+// normal float scale) gets scale 1 and zero point -128 (int8) / 0 (int16): valid for every kernel.
 // Throws std::invalid_argument for a dtype other than int8 / int16.
 QuantParams params_for_range(Range range, ir::DType dtype);
 

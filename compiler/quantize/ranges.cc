@@ -44,14 +44,16 @@ ir::DType dtype_for_bits(int bits) { return bits == 16 ? ir::DType::kInt16 : ir:
 // primitive of g (0 at qmin - 1/2): a sawtooth-squared part inside the grid (1/12 per step) and a cubic
 // clipping part outside it. A bin's expected error, values uniform inside it, is the primitive's
 // difference over the bin divided by the bin's width in grid units.
+double cube(double x) { return x * x * x; }
+
 double grid_error_integral(double u, double qmin, double qmax) {
   const double inside_lo = qmin - 0.5, inside_hi = qmax + 0.5;
-  if (u < inside_lo) return (std::pow(u - qmin, 3) + 0.125) / 3.0;
-  if (u > inside_hi) return (qmax - qmin + 1) / 12.0 + (std::pow(u - qmax, 3) - 0.125) / 3.0;
+  if (u < inside_lo) return (cube(u - qmin) + 0.125) / 3.0;
+  if (u > inside_hi) return (qmax - qmin + 1) / 12.0 + (cube(u - qmax) - 0.125) / 3.0;
   const double v = u - inside_lo;
   const double steps = std::floor(v);
   const double f = v - steps;
-  return steps / 12.0 + (std::pow(f - 0.5, 3) + 0.125) / 3.0;
+  return steps / 12.0 + (cube(f - 0.5) + 0.125) / 3.0;
 }
 
 double grid_error_at(double u, double qmin, double qmax) {
@@ -100,33 +102,53 @@ std::vector<double> fold_abs(const Histogram& h, double extent, int bins) {
   return out;
 }
 
-// KL(P || Q) of the first `kept` bins of `hist` (mass beyond them clipped into the last kept bin) and
-// that reference requantized to `levels` levels, each level's mass shared by its nonempty bins.
-double clipped_kl(const std::vector<double>& hist, const std::vector<double>& suffix, int kept, int levels) {
-  const double clipped = suffix[static_cast<size_t>(kept)];
-  double p_total = 0, q_total = 0;
-  for (int j = 0; j < kept; ++j) p_total += hist[static_cast<size_t>(j)];
-  p_total += clipped;
-  q_total = p_total - clipped;
-  if (p_total <= 0 || q_total <= 0) return std::numeric_limits<double>::infinity();
+// Prefix sums over a |x| histogram that make one candidate's KL cost O(levels), one log per level.
+struct KlPrefix {
+  std::vector<double> mass;      // mass[k] = sum of hist[j], j < k
+  std::vector<double> mass_log;  // sum of hist[j] * log(hist[j]) over nonempty j < k
+  std::vector<int> nonempty;     // count of nonempty j < k
+
+  explicit KlPrefix(const std::vector<double>& hist)
+      : mass(hist.size() + 1, 0.0), mass_log(hist.size() + 1, 0.0), nonempty(hist.size() + 1, 0) {
+    for (size_t j = 0; j < hist.size(); ++j) {
+      const double h = hist[j];
+      mass[j + 1] = mass[j] + h;
+      mass_log[j + 1] = mass_log[j] + (h > 0 ? h * std::log(h) : 0.0);
+      nonempty[j + 1] = nonempty[j] + (h > 0 ? 1 : 0);
+    }
+  }
+};
+
+// KL(P || Q), TensorRT's entropy criterion: P = the first `kept` bins of `hist` with the mass beyond
+// them clipped into the last kept bin; Q = the kept bins alone (no clipped mass) requantized to `levels`
+// levels, each level's mass shared equally by its nonempty bins. Both normalized. With p_j = h_j / T
+// and q_j = (m_g / n_g) / Q constant over level g's nonempty bins, the sum over all bins but the last
+// is (sum h log h) / T - log T * (sum h) / T - sum over levels of log(q_g) * (level mass) / T.
+double clipped_kl(const std::vector<double>& hist, const KlPrefix& pre, int kept, int levels) {
+  const double total = pre.mass.back();  // P's mass: the kept bins plus everything clipped
+  const double kept_mass = pre.mass[static_cast<size_t>(kept)];
+  if (!(total > 0) || !(kept_mass > 0)) return std::numeric_limits<double>::infinity();
+  const int last = kept - 1;
+  const double h_last = hist[static_cast<size_t>(last)];
   double kl = 0;
+  double q_last = 0;
   for (int g = 0; g < levels; ++g) {
-    const int start = static_cast<int>(static_cast<int64_t>(g) * kept / levels);
-    const int end = static_cast<int>(static_cast<int64_t>(g + 1) * kept / levels);
-    double mass = 0;
-    int nonempty = 0;
-    for (int j = start; j < end; ++j) {
-      mass += hist[static_cast<size_t>(j)];
-      if (hist[static_cast<size_t>(j)] > 0) ++nonempty;
-    }
-    for (int j = start; j < end; ++j) {
-      double p = hist[static_cast<size_t>(j)] + (j == kept - 1 ? clipped : 0.0);
-      if (p <= 0) continue;
-      p /= p_total;
-      const double q_raw = hist[static_cast<size_t>(j)] > 0 ? mass / nonempty / q_total : 0.0;
-      const double q = std::max(q_raw, 1e-7);  // outliers clipped into an empty bin: a large, finite cost
-      kl += p * std::log(p / q);
-    }
+    const size_t start = static_cast<size_t>(static_cast<int64_t>(g) * kept / levels);
+    const size_t end = static_cast<size_t>(static_cast<int64_t>(g + 1) * kept / levels);
+    const double m = pre.mass[end] - pre.mass[start];
+    const int n = pre.nonempty[end] - pre.nonempty[start];
+    if (n == 0) continue;
+    const double q = m / n / kept_mass;
+    const bool holds_last = static_cast<size_t>(last) >= start && static_cast<size_t>(last) < end;
+    if (holds_last) q_last = q;
+    const double m_body = m - (holds_last ? h_last : 0.0);  // the last bin is added apart (clipped mass)
+    const double m_log_body = pre.mass_log[end] - pre.mass_log[start] - (holds_last && h_last > 0 ? h_last * std::log(h_last) : 0.0);
+    kl += (m_log_body - m_body * std::log(total) - m_body * std::log(q)) / total;
+  }
+  const double p_last = (h_last + (total - kept_mass)) / total;
+  if (p_last > 0) {
+    const double q = h_last > 0 ? q_last : 1e-7;  // outliers clipped into an empty bin: a large, finite cost
+    kl += p_last * std::log(p_last / q);
   }
   return kl;
 }
@@ -138,14 +160,14 @@ double clipped_kl(const std::vector<double>& hist, const std::vector<double>& su
 double kl_threshold(const std::vector<double>& hist, double extent, int levels) {
   const int bins = static_cast<int>(hist.size());
   if (bins <= levels) return extent;
-  std::vector<double> suffix(static_cast<size_t>(bins) + 1, 0.0);
-  for (int j = bins - 1; j >= 0; --j) suffix[static_cast<size_t>(j)] = suffix[static_cast<size_t>(j) + 1] + hist[static_cast<size_t>(j)];
-  if (!(suffix[0] > 0)) return extent;
+  const KlPrefix pre(hist);
+  const double total = pre.mass.back();
+  if (!(total > 0)) return extent;
   int best = bins;
   double best_kl = std::numeric_limits<double>::infinity();
   for (int kept = bins; kept >= levels; --kept) {  // from the widest: ties keep the wider range
-    if (suffix[static_cast<size_t>(kept)] > 0.5 * suffix[0]) break;
-    const double kl = clipped_kl(hist, suffix, kept, levels);
+    if (pre.mass[static_cast<size_t>(kept)] < 0.5 * total) break;
+    const double kl = clipped_kl(hist, pre, kept, levels);
     if (kl < best_kl) {
       best_kl = kl;
       best = kept;
@@ -290,15 +312,23 @@ double expected_squared_error(const Histogram& hist, QuantParams params, ir::DTy
   const double s = params.scale, zp = static_cast<double>(params.zero_point);
   const bool has_zero_bin = hist.lo() <= 0 && hist.hi() >= 0;
   const int zero_bin = has_zero_bin ? hist.bin_of(0.0f) : -1;
+  const bool point_bins = !(hist.bin_width() * hist.bins() / s > 1e-6);  // lo == hi: one value
   double sum = 0;
-  for (int b = 0; b < hist.bins(); ++b) {
-    double c = static_cast<double>(hist.counts()[static_cast<size_t>(b)]);
+  const double u_first = hist.lo() / s + zp, u_step = hist.bin_width() / s;  // bin edges in grid units
+  double u_lower = u_first;
+  double g_lower = grid_error_integral(u_lower, qmin, qmax);
+  const std::vector<int64_t>& counts = hist.counts();
+  for (int b = 0; b < hist.bins(); ++b) {  // each edge's primitive is computed once
+    const double u_upper = u_first + (b + 1) * u_step;
+    const double g_upper = grid_error_integral(u_upper, qmin, qmax);
+    double c = static_cast<double>(counts[static_cast<size_t>(b)]);
     if (b == zero_bin) c -= static_cast<double>(hist.zeros());  // exact zeros quantize exactly
-    if (c <= 0) continue;
-    const double ua = hist.bin_lower(b) / s + zp, ub = hist.bin_upper(b) / s + zp;
-    const double mean_g = ub - ua > 1e-9 ? (grid_error_integral(ub, qmin, qmax) - grid_error_integral(ua, qmin, qmax)) / (ub - ua)
-                                         : grid_error_at(0.5 * (ua + ub), qmin, qmax);
-    sum += c * mean_g;
+    if (c > 0) {
+      sum += c * (point_bins ? grid_error_at(0.5 * (u_lower + u_upper), qmin, qmax)
+                             : (g_upper - g_lower) / (u_upper - u_lower));
+    }
+    u_lower = u_upper;
+    g_lower = g_upper;
   }
   return sum * s * s / static_cast<double>(hist.total());
 }

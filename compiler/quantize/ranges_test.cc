@@ -246,6 +246,18 @@ TEST(QuantizeParams, Int8AsTensorFlowComputesThem) {
   p = params_for_range({2.0f, 6.0f}, ir::DType::kInt8);
   EXPECT_EQ(p.scale, 6.0f / 255.0f);
   EXPECT_EQ(p.zero_point, -128);
+  // Values TensorFlow 2.21's converter gave these ranges (activation tensors, representative data).
+  p = params_for_range({-1.3f, 2.7f}, ir::DType::kInt8);
+  EXPECT_EQ(p.scale, 0.01568627543747425f);
+  EXPECT_EQ(p.zero_point, -45);
+  p = params_for_range({-12.345f, 0.678f}, ir::DType::kInt8);
+  EXPECT_EQ(p.scale, 0.05107058957219124f);
+  EXPECT_EQ(p.zero_point, 114);
+  p = params_for_range({-0.37f, 5.91f}, ir::DType::kInt8);
+  EXPECT_EQ(p.scale, 0.024627450853586197f);
+  EXPECT_EQ(p.zero_point, -113);
+  EXPECT_EQ(params_for_range({-1.3f, 2.7f}, ir::DType::kInt16).scale, 8.239997987402603e-05f);
+  EXPECT_EQ(params_for_range({-12.345f, 0.678f}, ir::DType::kInt16).scale, 0.00037675100611522794f);
   // Every range: the zero point is in [-128, 127], q(0) = zero point, and the ends land within half a
   // step of the grid's ends (the nudge moves the grid by less than one step).
   Draws d(9);
