@@ -142,7 +142,8 @@ double clipped_kl(const std::vector<double>& hist, const KlPrefix& pre, int kept
     const bool holds_last = static_cast<size_t>(last) >= start && static_cast<size_t>(last) < end;
     if (holds_last) q_last = q;
     const double m_body = m - (holds_last ? h_last : 0.0);  // the last bin is added apart (clipped mass)
-    const double m_log_body = pre.mass_log[end] - pre.mass_log[start] - (holds_last && h_last > 0 ? h_last * std::log(h_last) : 0.0);
+    const double last_log = holds_last && h_last > 0 ? h_last * std::log(h_last) : 0.0;
+    const double m_log_body = pre.mass_log[end] - pre.mass_log[start] - last_log;
     kl += (m_log_body - m_body * std::log(total) - m_body * std::log(q)) / total;
   }
   const double p_last = (h_last + (total - kept_mass)) / total;
