@@ -174,4 +174,21 @@ std::vector<std::optional<TensorStats>> calibrate(const ir::Graph& graph, const 
   return stats;
 }
 
+TensorStats merge_stats(const std::vector<const TensorStats*>& parts) {
+  TensorStats merged;
+  for (const TensorStats* part : parts) {
+    if (!part || part->count == 0) continue;
+    merged.min = std::min(merged.min, part->min);
+    merged.max = std::max(merged.max, part->max);
+    merged.count += part->count;
+  }
+  if (merged.count == 0) return merged;
+  merged.hist = Histogram(std::min(merged.min, 0.0f), std::max(merged.max, 0.0f));
+  for (const TensorStats* part : parts) {
+    if (!part || part->count == 0) continue;
+    merged.hist.merge(part->hist.rebinned(merged.hist.lo(), merged.hist.hi(), merged.hist.bins()));
+  }
+  return merged;
+}
+
 }  // namespace mcuforge::quantize

@@ -48,6 +48,11 @@ std::vector<std::optional<TensorStats>> calibrate(
     const ir::Graph& graph, const std::vector<std::vector<std::vector<uint8_t>>>& samples,
     const std::function<void(int64_t, int64_t)>& progress = {});
 
+// The statistics of several tensors taken as one (tensors that must share one quantization, such as
+// the inputs and output of an int8 CONCATENATION): min/max and counts combined, histograms rebinned
+// onto the union range (Histogram::rebinned). Entries without values are skipped.
+TensorStats merge_stats(const std::vector<const TensorStats*>& parts);
+
 enum class RangeMethod { kMinMax, kPercentile, kMse, kKl };
 std::optional<RangeMethod> parse_range_method(std::string_view name);  // "minmax" | "percentile" | "mse" | "kl"
 std::string_view range_method_name(RangeMethod method);

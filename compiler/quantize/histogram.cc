@@ -45,6 +45,25 @@ void Histogram::merge(const Histogram& other) {
   zeros_ += other.zeros_;
 }
 
+Histogram Histogram::rebinned(float lo, float hi, int bins) const {
+  if (!counts_.empty() && (lo > lo_ || hi < hi_)) {
+    throw std::invalid_argument("Histogram::rebinned: the new range must contain the old one");
+  }
+  Histogram out(lo, hi, bins);
+  const int zero_bin = lo_ <= 0 && hi_ >= 0 && !counts_.empty() ? bin_of(0.0f) : -1;
+  for (int b = 0; b < this->bins(); ++b) {
+    int64_t c = counts_[static_cast<size_t>(b)];
+    if (b == zero_bin) c -= zeros_;
+    if (c == 0) continue;
+    const double centre = 0.5 * (bin_lower(b) + bin_upper(b));
+    out.counts_[static_cast<size_t>(out.bin_of(static_cast<float>(centre)))] += c;
+  }
+  if (zeros_ > 0) out.counts_[static_cast<size_t>(out.bin_of(0.0f))] += zeros_;
+  out.total_ = total_;
+  out.zeros_ = zeros_;
+  return out;
+}
+
 double Histogram::quantile(double q) const {
   if (total_ == 0 || inv_width_ == 0) return lo_;
   q = std::clamp(q, 0.0, 1.0);

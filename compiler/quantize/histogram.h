@@ -28,6 +28,10 @@ class Histogram {
   void add(float value);
   void add(const float* values, size_t count);
   void merge(const Histogram& other);
+  // The same counts over another range (which must contain this one's) and bin count: each bin's count
+  // moves whole to the new bin holding its centre (exact zeros stay exact), so a bin of the result may
+  // hold values up to half a source bin outside it. For tensors that must share one quantization.
+  Histogram rebinned(float lo, float hi, int bins = kDefaultBins) const;
 
   float lo() const { return lo_; }
   float hi() const { return hi_; }

@@ -95,6 +95,27 @@ TEST(QuantizeHistogram, ZerosArePointMassAndSingleValueHasOneBin) {
   EXPECT_EQ(single.quantile(0.99), 3.0);
 }
 
+TEST(QuantizeHistogram, RebinnedAndMergedStats) {
+  const TensorStats a = stats_of({-1.0f, 0.0f, 0.5f, 1.0f, 0.0f});
+  const TensorStats b = stats_of({2.0f, 3.0f, 0.0f});
+  const Histogram wide = a.hist.rebinned(-1.0f, 3.0f);
+  EXPECT_EQ(wide.total(), 5);
+  EXPECT_EQ(wide.zeros(), 2);
+  EXPECT_EQ(wide.counts()[static_cast<size_t>(wide.bin_of(0.0f))], 2);
+  EXPECT_EQ(wide.counts()[static_cast<size_t>(wide.bin_of(0.5f))], 1);
+  EXPECT_THROW(a.hist.rebinned(0.0f, 3.0f), std::invalid_argument);
+  const TensorStats m = merge_stats({&a, &b, nullptr});
+  EXPECT_EQ(m.min, -1.0f);
+  EXPECT_EQ(m.max, 3.0f);
+  EXPECT_EQ(m.count, 8);
+  EXPECT_EQ(m.hist.total(), 8);
+  EXPECT_EQ(m.hist.zeros(), 3);
+  EXPECT_EQ(m.hist.lo(), -1.0f);
+  EXPECT_EQ(m.hist.hi(), 3.0f);
+  EXPECT_NEAR(m.hist.quantile(1.0), 3.0, 1e-6);
+  EXPECT_EQ(merge_stats({}).count, 0);
+}
+
 TEST(QuantizeRanges, MethodNames) {
   EXPECT_EQ(parse_range_method("minmax"), RangeMethod::kMinMax);
   EXPECT_EQ(parse_range_method("percentile"), RangeMethod::kPercentile);
