@@ -18,29 +18,6 @@ namespace {
 
 using Samples = std::vector<std::vector<std::vector<uint8_t>>>;
 
-void check_samples(const ir::Graph& graph, const Samples& samples) {
-  if (samples.empty()) {
-    throw Error("the calibration set is empty", "give at least one sample (a few hundred represent a data set well)");
-  }
-  for (size_t s = 0; s < samples.size(); ++s) {
-    if (samples[s].size() != graph.inputs.size()) {
-      throw Error("calibration sample " + std::to_string(s) + " has " + std::to_string(samples[s].size()) +
-                      " inputs but the model has " + std::to_string(graph.inputs.size()),
-                  "give one array per model input, in the model's input order");
-    }
-    for (size_t k = 0; k < samples[s].size(); ++k) {
-      const ir::Tensor& t = graph.tensor(graph.inputs[k]);
-      if (static_cast<int64_t>(samples[s][k].size()) != t.num_bytes()) {
-        throw Error("calibration sample " + std::to_string(s) + ": input " + std::to_string(k) + " '" + t.name +
-                        "' needs " + std::to_string(t.num_bytes()) + " bytes (" +
-                        std::string(ir::dtype_name(t.dtype)) + " " + ir::shape_to_string(t.shape) + ") but has " +
-                        std::to_string(samples[s][k].size()),
-                    "calibration data must have the shape and dtype of the model's inputs");
-      }
-    }
-  }
-}
-
 // What a state tensor holds before the first invocation (as the executor initializes it).
 std::vector<uint8_t> initial_state(const ir::Tensor& t) {
   std::vector<uint8_t> bytes(static_cast<size_t>(std::max<int64_t>(t.num_bytes(), 0)), 0);
@@ -119,6 +96,29 @@ class CalibrationRunner {
 };
 
 }  // namespace
+
+void check_samples(const ir::Graph& graph, const Samples& samples) {
+  if (samples.empty()) {
+    throw Error("the calibration set is empty", "give at least one sample (a few hundred represent a data set well)");
+  }
+  for (size_t s = 0; s < samples.size(); ++s) {
+    if (samples[s].size() != graph.inputs.size()) {
+      throw Error("calibration sample " + std::to_string(s) + " has " + std::to_string(samples[s].size()) +
+                      " inputs but the model has " + std::to_string(graph.inputs.size()),
+                  "give one array per model input, in the model's input order");
+    }
+    for (size_t k = 0; k < samples[s].size(); ++k) {
+      const ir::Tensor& t = graph.tensor(graph.inputs[k]);
+      if (static_cast<int64_t>(samples[s][k].size()) != t.num_bytes()) {
+        throw Error("calibration sample " + std::to_string(s) + ": input " + std::to_string(k) + " '" + t.name +
+                        "' needs " + std::to_string(t.num_bytes()) + " bytes (" +
+                        std::string(ir::dtype_name(t.dtype)) + " " + ir::shape_to_string(t.shape) + ") but has " +
+                        std::to_string(samples[s][k].size()),
+                    "calibration data must have the shape and dtype of the model's inputs");
+      }
+    }
+  }
+}
 
 std::vector<int32_t> observed_tensors(const ir::Graph& graph) {
   std::vector<bool> observed(graph.tensors.size(), false);

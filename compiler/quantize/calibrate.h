@@ -31,6 +31,10 @@ struct TensorStats {
   int64_t count = 0;  // values observed (elements x samples)
 };
 
+// Throws mcuforge::Error naming the first problem when there are no samples or a sample does not match
+// the graph's inputs (count, byte size). samples[s][k] = raw bytes of graph input k for sample s.
+void check_samples(const ir::Graph& graph, const std::vector<std::vector<std::vector<uint8_t>>>& samples);
+
 // The tensors calibrate() observes: every float32 tensor that is a graph input, an op output or a state
 // tensor an op reads (never constants, never op intermediates). Indices in graph order.
 std::vector<int32_t> observed_tensors(const ir::Graph& graph);
