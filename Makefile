@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The two commands of the README: `make demo` (build + run the bundled example) and `make test`
 # (build + every test). Both install their own dependencies first (scripts/setup.sh).
-.PHONY: all setup build demo test test-fast fuzz asan clean bench-verify
+.PHONY: all setup build demo test test-fast fuzz asan asan-build asan-test clean bench-verify
 
 BUILD := build/host-release
 MCUFORGE := $(BUILD)/cli/mcuforge
@@ -21,10 +21,13 @@ build: setup
 demo: build
 	@bash scripts/demo.sh $(MCUFORGE) $(DEMO_BOARD)
 
-# Fuzzing and the sanitizer build first, the main suite last: its ctest summary closes the output.
+# The sanitizer build (unit tests and fuzzers in one clang build) first, the main suite last: its ctest
+# summary closes the output.
 test: build
 	@bash scripts/setup.sh --tests
-	@$(MAKE) --no-print-directory fuzz asan
+	@$(MAKE) --no-print-directory asan-build
+	@MF_FUZZ_PRESET=asan-ubsan bash tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory asan-test
 	@ctest --preset host-release -j2
 
 test-fast: build
@@ -33,9 +36,13 @@ test-fast: build
 fuzz: setup
 	@bash tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS)
 
-asan: setup
+asan: asan-build asan-test
+
+asan-build: setup
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan
+
+asan-test:
 	@ctest --preset asan-ubsan -j2 -LE "oracle|verify|codegen|export|boards|examples"
 
 # Instructions, flash and RAM on an emulated Cortex-M4F next to TFLM's figures (docs/verify.md).

@@ -9,7 +9,7 @@
 
 #include "api/api.h"
 #include "api/file_util.h"
-#include "api/npy.h"
+#include "data/npy.h"
 #include "commands.h"
 #include "diagnostics/error.h"
 
@@ -49,7 +49,7 @@ int run_command(const RunOptions& o) {
       const fs::path npy = fs::path(o.output_dir) / fmt::format("out_{}.npy", k);
       api::write_atomically(bin, r.output_bytes[k]);
       written.push_back(bin);
-      api::write_atomically(npy, api::encode_npy(t.dtype, t.shape, r.output_bytes[k]));
+      api::write_atomically(npy, data::encode_npy(t.dtype, t.shape, r.output_bytes[k]));
       written.push_back(npy);
       summary["outputs"][k]["bin"] = bin.string();
       summary["outputs"][k]["npy"] = npy.string();

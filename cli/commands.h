@@ -29,6 +29,25 @@ struct RunOptions {
 };
 int run_command(const RunOptions& o);
 
+struct QuantizeOptions {
+  std::string model, output;
+  std::string data, labels, eval, eval_labels;
+  std::string method = "auto";
+  std::string int16 = "none";
+  std::string io = "int8";
+  std::string data_dtype;        // raw .bin element type
+  std::string scale, offset;     // numbers or fractions ("1/255"): data::parse_numbers
+  std::string mean, std;         // one number or one per channel: "0.5,0.5,0.5"
+  std::string resize;            // WxH
+  std::string channels = "rgb";
+  std::string data_select, eval_select;  // A:B
+  bool no_bias_correction = false;
+  double min_sqnr = 30.0, max_drop = 1.0;
+  int64_t max_samples = 0;
+  bool json = false;
+};
+int quantize_command(const QuantizeOptions& o);
+
 struct CompileOptions {
   std::string model;
   std::string output_dir;

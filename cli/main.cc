@@ -155,6 +155,43 @@ int run_cli(int argc, char** argv) {
   deploy_cmd->add_flag("--force", dep.force, "Write the project even if the model does not fit the board");
   deploy_cmd->add_flag("--json", dep.json, "Print JSON instead of the fit report and a summary");
 
+  mcuforge::cli::QuantizeOptions quant;
+  auto* quantize_cmd = app.add_subcommand(
+      "quantize", "Quantize a float32 (or hybrid) model to full int8 with calibration data; per-layer error report");
+  quantize_cmd->add_option("model", quant.model, "Float32 or hybrid model (.tflite)")->required();
+  quantize_cmd->add_option("--data", quant.data,
+                           "Calibration data: .npy [N,...], .npz, a folder of .npy or PNG/JPEG images, or an MLPerf "
+                           "Tiny folder (.bin + y_labels.csv)")->required();
+  quantize_cmd->add_option("-o,--output", quant.output, "The quantized .tflite to write")->required();
+  quantize_cmd->add_option("--method", quant.method,
+                           "Range choice: auto (each method, best output SQNR), minmax (TensorFlow's), percentile, "
+                           "mse or kl")
+      ->check(CLI::IsMember({"auto", "minmax", "percentile", "mse", "kl"}));
+  quantize_cmd->add_option("--int16", quant.int16,
+                           "none, auto (move the layers that lose most to int16x8 until the loss is under the "
+                           "threshold) or a list of op types / #positions");
+  quantize_cmd->add_option("--min-sqnr", quant.min_sqnr, "--int16 auto: output SQNR to reach, dB (default 30)");
+  quantize_cmd->add_option("--max-drop", quant.max_drop,
+                           "--int16 auto with --eval: largest accuracy loss vs float, points (default 1.0)");
+  quantize_cmd->add_option("--eval", quant.eval, "Labelled evaluation data (same forms as --data)");
+  quantize_cmd->add_option("--labels", quant.eval_labels, "Labels of --eval (.npy of class indices, or text)");
+  quantize_cmd->add_option("--io", quant.io, "int8 (default: int8 inputs and outputs) or float (QUANTIZE and "
+                           "DEQUANTIZE at the edges)")->check(CLI::IsMember({"int8", "float"}));
+  quantize_cmd->add_option("--data-dtype", quant.data_dtype, "Element type of raw .bin samples: uint8, int8, int16, float32")
+      ->check(CLI::IsMember({"uint8", "int8", "int16", "float32"}));
+  quantize_cmd->add_option("--scale", quant.scale, "Preprocessing: x * scale + offset (e.g. 1/255 for pixels)");
+  quantize_cmd->add_option("--offset", quant.offset, "Preprocessing: x * scale + offset");
+  quantize_cmd->add_option("--mean", quant.mean, "Preprocessing: (x - mean) / std, one value or one per channel");
+  quantize_cmd->add_option("--std", quant.std, "Preprocessing: (x - mean) / std");
+  quantize_cmd->add_option("--resize", quant.resize, "Images: resize to WxH (bilinear)");
+  quantize_cmd->add_option("--channels", quant.channels, "Images: rgb, bgr or gray")
+      ->check(CLI::IsMember({"rgb", "bgr", "gray"}));
+  quantize_cmd->add_option("--data-select", quant.data_select, "Use files [A,B) of --data, in its order (A:B)");
+  quantize_cmd->add_option("--eval-select", quant.eval_select, "Use files [A,B) of --eval, in its order (A:B)");
+  quantize_cmd->add_option("--max-samples", quant.max_samples, "Calibrate on at most N samples, evenly spaced");
+  quantize_cmd->add_flag("--no-bias-correction", quant.no_bias_correction, "Skip empirical bias correction");
+  quantize_cmd->add_flag("--json", quant.json, "Print the report as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -173,6 +210,7 @@ int run_cli(int argc, char** argv) {
     if (*boards_cmd) return mcuforge::cli::boards_command(boards);
     if (*check_cmd) return mcuforge::cli::check_command(check);
     if (*deploy_cmd) return mcuforge::cli::deploy_command(dep);
+    if (*quantize_cmd) return mcuforge::cli::quantize_command(quant);
   } catch (const mcuforge::Error& e) {
     std::fprintf(stderr, "mcuforge: error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libflatbuffers-dev flatbuffers-compiler
               libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev python3 python3-pip
-              libyaml-cpp-dev python3-yaml python3-jsonschema gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+              libyaml-cpp-dev python3-yaml python3-jsonschema gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+              libzip-dev libstb-dev pkg-config)
 
 # `mcuforge verify` (tests/verify, bench/verify_bench.py): cross compilers with their C libraries and QEMU
 # for Cortex-M and RV32 (../shared/docs/mcu-emulation.md). The instruction-counting QEMU plugin is built

@@ -21,12 +21,14 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "deploy/deploy.h"
 #include "emit/compile.h"
 #include "emulate/targets.h"
 #include "export/tflite_export.h"
 #include "export/tflm_export.h"
 #include "ir/graph.h"
+#include "quantize/quantizer.h"
 #include "target/fit_check.h"
 
 namespace mcuforge::api {
@@ -217,6 +219,45 @@ struct ExportTfliteResult {
   nlohmann::json to_json() const;
 };
 ExportTfliteResult export_tflite(const ExportTfliteRequest& request);
+
+// ---- quantize -------------------------------------------------------------------------------------
+// A float32 (or hybrid) model and calibration data in, a full-integer .tflite out (quantize/quantizer.h),
+// with the error per layer, the int16 fallback and, with evaluation data, the metric before and after.
+struct DatasetRequest {
+  std::string path;           // .npy, .npz, a folder of .npy or images, an MLPerf Tiny folder
+  std::string labels;         // optional labels file
+  data::Preprocess pre;
+  int64_t begin = 0, end = -1;  // the files (groups) [begin, end) of the dataset, in its order
+};
+struct QuantizeRequest {
+  std::string model, output;
+  DatasetRequest calibration;
+  std::optional<DatasetRequest> eval;
+  std::string method = "auto";  // auto | minmax | percentile | mse | kl
+  std::string int16 = "none";   // none | auto | OP,OP (types or #positions)
+  bool float_io = false;
+  bool bias_correction = true;
+  double min_sqnr_db = 30.0;    // --int16 auto without --eval: the output SQNR to reach
+  double max_drop_pct = 1.0;    // --int16 auto with --eval: the largest accuracy loss (points)
+  int64_t max_calibration_samples = 0;  // 0: all
+  std::function<void(const std::string&, int64_t, int64_t)> progress;
+};
+struct QuantizeCost {
+  int64_t arena_bytes = 0, weights_bytes = 0;
+  double m4_instructions = 0;  // estimated Cortex-M4 instructions per inference (reference kernels)
+  nlohmann::json to_json() const;
+};
+struct QuantizeResult {
+  std::string model, output;
+  int64_t output_bytes = 0;
+  quantize::QuantizeReport report;
+  QuantizeCost int8_cost, final_cost;
+  std::optional<std::string> metric_name;  // "top-1 accuracy" when --eval has class labels
+  std::vector<std::string> notes;
+  std::vector<std::string> data_notes;     // how the datasets were read (data::Dataset::notes)
+  nlohmann::json to_json() const;
+};
+QuantizeResult quantize(const QuantizeRequest& request);
 
 // ---- supported-ops -----------------------------------------------------------------------------------
 // Every op mcuforge runs (dtype forms, kernel variants per ISA, whether TFLM runs it) and every TFLM

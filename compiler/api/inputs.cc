@@ -12,10 +12,12 @@
 #include <optional>
 
 #include "diagnostics/error.h"
-#include "api/npy.h"
+#include "data/npy.h"
 
 namespace mcuforge::api {
 namespace fs = std::filesystem;
+using data::NpyArray;
+using data::read_npy;
 namespace {
 
 // Deterministic inputs: golden input set `seed - 1` of ../shared/golden (SplitMix64, one generator

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "diagnostics/error.h"
-#include "api/npy.h"
+#include "data/npy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<uint8_t> bytes(data, data + size);
   try {
-    const mcuforge::api::NpyArray a = mcuforge::api::parse_npy(bytes, "fuzz.npy");
+    const mcuforge::data::NpyArray a = mcuforge::data::parse_npy(bytes, "fuzz.npy");
     size_t count = 1;
     for (int64_t d : a.shape) count *= static_cast<size_t>(d);
     if (a.data.size() != count * mcuforge::ir::dtype_size(a.dtype)) std::abort();

@@ -8,7 +8,7 @@
 
 #include "ir/dtype.h"
 
-namespace mcuforge::api {
+namespace mcuforge::data {
 
 struct NpyArray {
   ir::DType dtype = ir::DType::kFloat32;
@@ -23,4 +23,4 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path);
 std::vector<uint8_t> encode_npy(ir::DType dtype, const std::vector<int32_t>& shape,
                                 const std::vector<uint8_t>& data);
 
-}  // namespace mcuforge::api
+}  // namespace mcuforge::data

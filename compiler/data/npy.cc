@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "api/npy.h"
+#include "data/npy.h"
 
 #include <cstring>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include "diagnostics/error.h"
 
-namespace mcuforge::api {
+namespace mcuforge::data {
 namespace {
 
 std::optional<ir::DType> dtype_from_descr(const std::string& d) {
@@ -163,4 +163,4 @@ std::vector<uint8_t> encode_npy(ir::DType dtype, const std::vector<int32_t>& sha
   return out;
 }
 
-}  // namespace mcuforge::api
+}  // namespace mcuforge::data
