@@ -30,7 +30,7 @@ half away from zero, as TFLM's QUANTIZE), outputs dequantized. `SQNR` is the out
 quantization noise ratio against the float model over the evaluation samples. Every mcuforge model's
 outputs in TFLM are also compared byte for byte with `mcuforge run` on --check samples.
 
-usage: bench/quantize_bench.py [--models vww,ic,kws,ad,kws_trained,ad_trained] [--limit N] [--methods minmax,percentile,mse,kl]
+usage: bench/quantize_bench.py [--models vww,ic,kws,ad,kws_trained,ad_trained] [--limit N] [--methods auto,minmax,percentile,mse,kl]
                                [--no-int16] [--no-mcuforge] [--check 3] [--json OUT] [--keep DIR]
                                [--report SET] [--eval-check] [--keep-reports] [--mcuforge PATH] [--shared DIR]
 Exit 1 if a mcuforge model differs from `mcuforge run` or `mcuforge quantize` fails.
@@ -221,20 +221,11 @@ def mcuforge_variants(args):
     return v
 
 
-def reported_accuracies(report, path=""):
-    """{json path: value} of every number under a key naming an accuracy in a quantize --json report."""
-    found = {}
-    if isinstance(report, dict):
-        for k, v in report.items():
-            p = f"{path}.{k}" if path else str(k)
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and "accuracy" in str(k).lower():
-                found[p] = v
-            else:
-                found.update(reported_accuracies(v, p))
-    elif isinstance(report, list):
-        for i, v in enumerate(report):
-            found.update(reported_accuracies(v, f"{path}[{i}]"))
-    return found
+def reported_accuracies(report):
+    """The metric a quantize --eval --json report gives: float, int8 and final (after --int16 auto)."""
+    if not isinstance(report, dict) or "metric" not in report:
+        return {}
+    return {k: report.get(k) for k in ("metric", "float_metric", "int8_metric", "final_metric")}
 
 
 def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag, extra=()):
@@ -246,7 +237,10 @@ def quantize_with_mcuforge(args, variant, model_path, calib_npy, work, tag, extr
     if p.returncode != 0 or not out.is_file():
         return None, {"error": (p.stderr.strip() or f"exit {p.returncode}").splitlines()[-1]}
     info = {"quantize_seconds": round(seconds, 1), "int16_layers": qo.int16_layers(report),
-            "size_bytes": out.stat().st_size}
+            "float_ops": qo.float_ops(report), "size_bytes": out.stat().st_size}
+    if isinstance(report, dict):
+        info["method"] = report.get("method")
+        info["reported_output_sqnr_db"] = report.get("output_sqnr_db")
     if args.keep_reports and report is not None:
         info["report"] = report
     if extra:
@@ -426,7 +420,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", default=",".join(SETS), help="comma-separated sets: " + ",".join(SETS))
     ap.add_argument("--limit", type=int, default=0, help="evaluation samples per set (AD: clips); 0 = all")
-    ap.add_argument("--methods", default="minmax,percentile,mse,kl")
+    ap.add_argument("--methods", default="auto,minmax,percentile,mse,kl",
+                    help="auto is quantize's default: each method, the best output SQNR")
     ap.add_argument("--no-int16", action="store_true", help="skip the --int16 auto run")
     ap.add_argument("--no-mcuforge", action="store_true", help="TensorFlow side only")
     ap.add_argument("--check", type=int, default=3, help="samples per model compared with `mcuforge run`")

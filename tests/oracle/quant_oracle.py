@@ -140,19 +140,19 @@ def mcuforge_quantize(binary, model, data, out, method=None, int16=None, extra=(
 
 
 def int16_layers(report):
-    """The layers a quantize --json report says run as int16 (best effort over the report's field
-    names: a list of names or of objects with a name)."""
+    """The ops a quantize --json report says run int16x8, as "#position TYPE" (`int16_ops` holds the
+    float graph's op positions; `layers` their types)."""
     if not isinstance(report, dict):
         return []
-    for key in ("int16_layers", "int16_ops", "int16", "moved_to_int16", "layers_int16"):
-        v = report.get(key)
-        if isinstance(v, list):
-            return [x.get("name", x.get("tensor", str(x))) if isinstance(x, dict) else str(x) for x in v]
-    layers = report.get("layers")
-    if isinstance(layers, list):
-        return [l.get("name", "?") for l in layers
-                if isinstance(l, dict) and str(l.get("dtype", l.get("type", ""))).startswith("int16")]
-    return []
+    types = {l.get("op"): l.get("type", "?") for l in report.get("layers", []) if isinstance(l, dict)}
+    return [f"#{op} {types.get(op, '?')}" for op in report.get("int16_ops", [])]
+
+
+def float_ops(report):
+    """The ops a quantize --json report says stay float32, as "#position (reason)"."""
+    if not isinstance(report, dict):
+        return []
+    return [f"#{f.get('op')} ({f.get('reason', '')})" for f in report.get("float_ops", []) if isinstance(f, dict)]
 
 
 def mcuforge_run_many(binary, model, inputs, workdir):
