@@ -9,12 +9,15 @@
     float model on held-out data is at least that of TensorFlow's quantizer on the same calibration
     data minus MARGIN_DB (both printed). On a model int8 cannot quantize (one hidden unit ~300x the
     others: ~0 dB), --int16 auto must gain at least 15 dB over int8.
+    The dataset path: files [0, 20) of the ic01 MLPerf folder give the same model as their .npy.
 (b) Bad input: calibration data of the wrong shape, layout or dtype, an empty directory, no samples,
     NaN or Inf, a model that is already int8, labels that do not match the samples, a missing file:
     exit 2, exactly one "mcuforge: error:" line and a hint, no output file.
 
 Every test skips while `mcuforge quantize` does not exist (`quantize --help` fails).
 """
+import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import quant_oracle as qo  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("MF_SHARED_DIR", REPO.parent / "shared"))
 SEED = 12
 CALIB_SAMPLES = 64
 HELD_SAMPLES = 32
@@ -205,6 +209,27 @@ def test_int16_fallback_recovers_where_int8_collapses(built, mcuforge, tmp_path)
     print(row)
     assert int8_db >= tf_db - MARGIN_DB
     assert int16_db >= max(int8_db, tf_db) + 15.0, row
+
+
+def test_mlperf_folder_gives_the_same_model_as_its_npy(mcuforge, tmp_path):
+    """The dataset path of quantize: files [0, 20) of ic01 (raw uint8 .bin + y_labels.csv) give the same
+    quantized model, byte for byte, as an .npy of the same 20 samples (IC's preprocessing is float32(p))."""
+    model = SHARED / "corpus" / "models" / "mlperf_ic_resnet8_f32.tflite"
+    folder = SHARED / "corpus" / "datasets" / "ic01"
+    if not model.exists() or not (folder / "y_labels.csv").exists():
+        pytest.skip("../shared corpus (mlperf_ic_resnet8_f32, ic01) not found")
+    with open(folder / "y_labels.csv", newline="") as f:
+        files = [row[0] for row in csv.reader(f) if row][:20]
+    x = np.stack([np.fromfile(folder / name, np.uint8).reshape(32, 32, 3).astype(np.float32) for name in files])
+    npy = _npy(tmp_path, "ic20.npy", x)
+    outs = []
+    for k, data in enumerate([[folder, "--data-select", "0:20", "--data-dtype", "uint8"], [npy]]):
+        out = tmp_path / f"q{k}.tflite"
+        p = subprocess.run([mcuforge, "quantize", str(model), "--data", *map(str, data), "--method", "minmax",
+                            "-o", str(out)], capture_output=True, text=True, timeout=600)
+        assert p.returncode == 0, p.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1], "the MLPerf folder and its .npy give different models"
 
 
 # ---------------------------------------------------------------------------------------------------
