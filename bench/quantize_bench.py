@@ -22,7 +22,8 @@ windows of mean((y - x)^2), ROC AUC over clips (ties count 1/2).
 
 Models: the float model of each set (KWS: the corpus model is hybrid, int8 weights and float
 activations: `mcuforge export --tflite` writes it as the float model mcuforge runs, weights dequantized;
-that float model is what both quantizers get). Quantized: TensorFlow's calibrator
+that float model is what both quantizers get; quantize of the hybrid model itself must give the same
+bytes as of that float model). Quantized: TensorFlow's calibrator
 (calibrate_and_quantize, int8 in and out, what TFLiteConverter runs after conversion); `mcuforge
 quantize` with each --method, and the default method with --int16 auto. Every model is evaluated by
 the same TFLM harness: a float input is quantized with the model's input scale and zero point (round
@@ -350,6 +351,11 @@ def bench_set(args, key, work):
             else:
                 print(f"  {label}: {i['error']}", file=sys.stderr)
 
+        if key == "kws" and "mcuforge auto" in models:
+            # the hybrid corpus model itself (weights dequantized by quantize) must give the same model
+            hybrid = args.shared / "corpus" / "models" / f"{name}.tflite"
+            m, _ = quantize_with_mcuforge(args, {}, hybrid, calib_npy, work, "kws_hybrid_direct")
+            info["mcuforge auto"]["hybrid_model_gives_the_same_bytes"] = m == models["mcuforge auto"]
         if args.report == key:
             print_report(args, fpath, calib_npy, work, short)
         if args.eval_check and metric == "top1":
@@ -470,8 +476,14 @@ def main():
             print(f"{k}: mcuforge quantize --eval (default method) reports "
                   f"{rep.get('error') or rep.get('reported_accuracy')}; TFLM measures {rep.get('value')} "
                   f"on the model it wrote")
+    same = (out["sets"].get("kws", {}).get("results", {}).get("mcuforge auto") or {}).get(
+        "hybrid_model_gives_the_same_bytes")
+    if same is not None:
+        print(f"kws: quantize of the hybrid corpus model itself {'equals' if same else 'DIFFERS from'} "
+              "quantize of its exported float model, byte for byte")
     failed = [f"{k}: {lbl}" for k, res in out["sets"].items() for lbl, r in res["results"].items()
-              if "error" in r or r.get("byte_equal_with_mcuforge_run") is False]
+              if "error" in r or r.get("byte_equal_with_mcuforge_run") is False
+              or r.get("hybrid_model_gives_the_same_bytes") is False]
     if failed:
         print("\nFailures (quantize failed or TFLM differs from `mcuforge run`): " + "; ".join(failed))
     if args.json:
