@@ -103,6 +103,7 @@ void print_report(const api::QuantizeResult& r) {
   fmt::print("  ranges: {} ({}), calibrated on {} samples, error measured on {}\n", q.method, methods,
              q.calibration_samples, q.analysis_samples);
   fmt::print("  output SQNR {}, cosine {:.5f}", db(q.output_sqnr_db), q.output_cosine);
+  if (q.decision_sqnr_db != q.output_sqnr_db) fmt::print("; logits (before the output's fixed-scale op) {}", db(q.decision_sqnr_db));
   if (q.bias_corrected) fmt::print(" (bias correction: from {})", db(q.sqnr_before_bias_correction_db));
   fmt::print("\n");
   if (r.metric_name && q.float_metric) {
@@ -132,7 +133,7 @@ void print_report(const api::QuantizeResult& r) {
         if (l.op == op) ops += fmt::format("{}#{} {}", ops.empty() ? "" : ", ", op, l.op_type);
       }
     }
-    fmt::print("  int16x8 layers ({}): {}; output SQNR {} with int8 only\n", q.int16_ops.size(), ops,
+    fmt::print("  int16x8 layers ({}): {}; SQNR {} with int8 only\n", q.int16_ops.size(), ops,
                db(q.int8_output_sqnr_db));
     fmt::print("  cost of int16: arena {} -> {} bytes{}, weights {} -> {} bytes{}, est. instructions {:.3g} -> {:.3g}{}\n",
                r.int8_cost.arena_bytes, r.final_cost.arena_bytes, pct_change(r.int8_cost.arena_bytes, r.final_cost.arena_bytes),

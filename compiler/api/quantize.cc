@@ -212,6 +212,8 @@ nlohmann::json QuantizeResult::to_json() const {
   j["calibration_samples"] = q.calibration_samples;
   j["analysis_samples"] = q.analysis_samples;
   j["output_sqnr_db"] = db(q.output_sqnr_db);
+  j["decision_sqnr_db"] = db(q.decision_sqnr_db);
+  j["decision_tensors"] = q.decision_tensors;
   j["output_cosine"] = q.output_cosine;
   j["int8_output_sqnr_db"] = db(q.int8_output_sqnr_db);
   j["bias_corrected"] = q.bias_corrected;

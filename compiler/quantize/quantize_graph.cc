@@ -135,7 +135,7 @@ PrecisionPlan plan_precision(const ir::Graph& g, const std::vector<int32_t>& int
   return plan;
 }
 
-ir::Tensor quantize_weights(const ir::Tensor& w, int32_t axis) {
+ir::Tensor quantize_weights(const ir::Tensor& w, int32_t axis, const std::vector<float>& min_scale) {
   const int64_t n = w.num_elements();
   const float* values = w.data_as<float>();
   int64_t channels = 1, inner = n;
@@ -159,8 +159,10 @@ ir::Tensor quantize_weights(const ir::Tensor& w, int32_t axis) {
   q.shape = w.shape;
   q.kind = ir::TensorKind::kConstant;
   q.quant.axis = axis >= 0 ? axis : 0;
-  for (float m : absmax) {
-    q.quant.scale.push_back(m > 0 ? m / 127.0f : 1.0f);
+  for (size_t c = 0; c < absmax.size(); ++c) {
+    float scale = absmax[c] > 0 ? absmax[c] / 127.0f : 1.0f;
+    if (!min_scale.empty()) scale = std::max(scale, min_scale[min_scale.size() > 1 ? c : 0]);
+    q.quant.scale.push_back(scale);
     q.quant.zero_point.push_back(0);
   }
   q.data.resize(static_cast<size_t>(n));
@@ -423,7 +425,7 @@ class Rewriter {
     q.quant = {};
     q.data.assign(static_cast<size_t>(n) * ir::dtype_size(q.dtype), 0);
     const float* v = f.data_as<float>();
-    const double limit = p == Precision::kInt8 ? 2147483647.0 : 9.0e18;
+    const double limit = bias_limit(p);
     for (int64_t c = 0; c < n; ++c) {
       const size_t wc = weights.quant.scale.size() > 1 ? static_cast<size_t>(c) : 0;
       // Scales multiplied in float32, as the converter and the kernels' checks do.
@@ -443,6 +445,40 @@ class Rewriter {
     return add_tensor(std::move(q), ir::kNoTensor);
   }
 
+  // The largest |bias| the integer kernel takes: int32 for int8, TFLM's 2^46 for int16x8's int64.
+  static double bias_limit(Precision p) { return p == Precision::kInt8 ? 2147483647.0 : 70368744177663.0; }
+
+  void quantize_weights_and_bias(const ir::Op& src, ir::Op& op, const opdefs::QuantFacts& q, Precision p) {
+    const size_t wi = static_cast<size_t>(q.weights->input);
+    if (wi >= src.inputs.size() || src.inputs[wi] == ir::kNoTensor) return;
+    const ir::Tensor& w = in_.tensor(src.inputs[wi]);
+    if (!w.is_constant() || w.dtype != DType::kFloat32) return;
+    const int32_t axis = q.weights->per_channel_allowed ? q.weights->channel_axis : -1;
+    std::optional<size_t> bi;
+    if (q.bias && static_cast<size_t>(q.bias->input) < src.inputs.size() && src.inputs[static_cast<size_t>(q.bias->input)] != ir::kNoTensor &&
+        in_.tensor(src.inputs[static_cast<size_t>(q.bias->input)]).is_constant() &&
+        in_.tensor(src.inputs[static_cast<size_t>(q.bias->input)]).dtype == DType::kFloat32) {
+      bi = static_cast<size_t>(q.bias->input);
+    }
+    std::vector<float> min_scale;
+    if (bi) {
+      const ir::Tensor& b = in_.tensor(src.inputs[*bi]);
+      const float in_scale = out_.graph.tensor(op.inputs.at(static_cast<size_t>(q.bias->activation))).quant.scale.at(0);
+      const float* bv = b.data_as<float>();
+      for (int64_t c = 0; c < b.num_elements(); ++c) {
+        // 2x headroom: the bias correction may move it, and float rounding must not cross the limit.
+        min_scale.push_back(static_cast<float>(2.0 * std::fabs(bv[c]) / (static_cast<double>(in_scale) * bias_limit(p))));
+      }
+      if (axis < 0 && !min_scale.empty()) min_scale = {*std::max_element(min_scale.begin(), min_scale.end())};
+    }
+    op.inputs[wi] = add_tensor(quantize_weights(w, axis, min_scale), ir::kNoTensor);
+    if (bi) {
+      const ir::Tensor& input = out_.graph.tensor(op.inputs.at(static_cast<size_t>(q.bias->activation)));
+      const ir::Tensor& weights = out_.graph.tensor(op.inputs[wi]);
+      op.inputs[*bi] = quantized_bias(src.inputs[*bi], input, weights, p);
+    }
+  }
+
   void clear_hybrid_options(ir::Op& op) {
     if (auto* fc = std::get_if<ir::FullyConnectedOptions>(&op.options)) fc->asymmetric_quantize_inputs = false;
     if (auto* bm = std::get_if<ir::BatchMatMulOptions>(&op.options)) bm->asymmetric_quantize_inputs = false;
@@ -458,30 +494,23 @@ class Rewriter {
     }
     const opdefs::QuantFacts& q = opdefs::op_def(src.type).quant;
     const bool integer = p != Precision::kFloat;
-    std::optional<size_t> bias_input;
+    auto role = [&](size_t k) {
+      if (q.weights && static_cast<size_t>(q.weights->input) == k) return 'w';
+      if (q.bias && static_cast<size_t>(q.bias->input) == k) return 'b';
+      return 'c';
+    };
+    // Activations first (the bias needs the input's scale), then plain constants, weights, the bias.
     for (size_t k = 0; k < src.inputs.size(); ++k) {
       const int32_t t = src.inputs[k];
       if (t == ir::kNoTensor || in_.tensor(t).dtype != DType::kFloat32) continue;
-      const ir::Tensor& f = in_.tensor(t);
-      if (!f.is_constant()) {
+      if (!in_.tensor(t).is_constant()) {
         op.inputs[k] = activation_as(t, p);
-      } else if (!integer) {
-        continue;  // a float op keeps its float constants
-      } else if (q.weights && static_cast<size_t>(q.weights->input) == k) {
-        op.inputs[k] = add_tensor(quantize_weights(f, q.weights->per_channel_allowed ? q.weights->channel_axis : -1),
-                                  ir::kNoTensor);
-      } else if (q.bias && static_cast<size_t>(q.bias->input) == k) {
-        bias_input = k;  // needs the input's and the weights' scales first
-      } else {
+      } else if (integer && role(k) == 'c') {
         const auto tied = params_.find({t, p});
         op.inputs[k] = quantized_constant(t, p, tied != params_.end() ? std::optional<Params>(tied->second) : std::nullopt);
       }
     }
-    if (bias_input) {
-      const ir::Tensor& input = out_.graph.tensor(op.inputs.at(static_cast<size_t>(q.bias->activation)));
-      const ir::Tensor& weights = out_.graph.tensor(op.inputs.at(static_cast<size_t>(q.bias->weights)));
-      op.inputs[*bias_input] = quantized_bias(src.inputs[*bias_input], input, weights, p);
-    }
+    if (integer && q.weights) quantize_weights_and_bias(src, op, q, p);
     if (integer) clear_hybrid_options(op);
     add_op(std::move(op), static_cast<int32_t>(i));
   }

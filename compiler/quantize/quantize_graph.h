@@ -79,7 +79,9 @@ QuantizedGraph quantize_graph(const ir::Graph& float_graph, const CalibratedRang
                               const PrecisionPlan& plan, const QuantizeGraphOptions& options);
 
 // Symmetric per-channel int8 quantization of a float weight along `axis` (per tensor when axis < 0):
-// scale = max|w| / 127 per channel (a channel of zeros gets scale 1), values in [-127, 127].
-ir::Tensor quantize_weights(const ir::Tensor& w, int32_t axis);
+// scale = max|w| / 127 per channel (a channel of zeros gets scale 1), values in [-127, 127]. A channel's
+// scale is at least `min_scale[c]` when given (one entry, or one per channel): near-dead channels
+// (weights ~1e-30 after batch-norm folding) would otherwise need a bias beyond the kernel's range.
+ir::Tensor quantize_weights(const ir::Tensor& w, int32_t axis, const std::vector<float>& min_scale = {});
 
 }  // namespace mcuforge::quantize

@@ -60,11 +60,12 @@ class Quantizer {
 
   QuantizeOutcome run() {
     require_float_model(fg_);
+    decision_tensors_ = decision_tensors(fg_);
     if (calibration_.empty()) throw Error("no calibration samples", "pass --data with at least one sample");
     stats_ = calibrate(fg_, calibration_, stage_progress("calibrating"));
     if (options_.evaluate) report_.float_metric = evaluate(fg_);
     Candidate best = choose_method();
-    report_.int8_output_sqnr_db = best.error.output.sqnr_db();
+    report_.int8_output_sqnr_db = decision_sqnr(best.error);
     if (options_.evaluate) {
       best.metric = evaluate(best.qg.graph);
       report_.int8_metric = best.metric;
@@ -89,6 +90,40 @@ class Quantizer {
 
   double evaluate(const ir::Graph& g) const { return options_.evaluate(g); }
 
+  // What the quantizer optimises: the graph outputs, except that an output a fixed-parameter op writes
+  // (softmax, logistic: 1/256 steps whatever the model) is judged by that op's input, the logits, whose
+  // error the choices here actually change.
+  static std::vector<int32_t> decision_tensors(const ir::Graph& g) {
+    std::vector<int32_t> tensors;
+    for (int32_t out : g.outputs) {
+      int32_t t = out;
+      const int32_t producer = ir::producer(g, out);
+      if (producer >= 0) {
+        const ir::Op& op = g.ops[static_cast<size_t>(producer)];
+        const auto& rules = opdefs::op_def(op.type).quant.outputs;
+        const bool fixed = !rules.empty() && rules[0].rule == opdefs::OutputQuantRule::kFixed;
+        if (fixed && !op.inputs.empty() && op.inputs[0] != ir::kNoTensor && !g.tensor(op.inputs[0]).is_constant()) {
+          t = op.inputs[0];
+        }
+      }
+      tensors.push_back(t);
+    }
+    return tensors;
+  }
+
+  double decision_sqnr(const ErrorAnalysis& e) const {
+    ErrorSums sums;
+    for (int32_t t : decision_tensors_) {
+      const auto it = e.tensor.find(t);
+      if (it == e.tensor.end()) continue;
+      sums.ref2 += it->second.ref2;
+      sums.err2 += it->second.err2;
+      sums.dot += it->second.dot;
+      sums.q2 += it->second.q2;
+    }
+    return sums.sqnr_db();
+  }
+
   Candidate choose_method() {
     std::vector<RangeMethod> methods = {RangeMethod::kMinMax, RangeMethod::kPercentile, RangeMethod::kMse,
                                         RangeMethod::kKl};
@@ -97,9 +132,9 @@ class Quantizer {
     for (RangeMethod m : methods) {
       ranges_ = ranges_for(stats_, m);
       Candidate c = candidate({});
-      const double sqnr = c.error.output.sqnr_db();
+      const double sqnr = decision_sqnr(c.error);
       report_.method_sqnr_db.emplace_back(std::string(range_method_name(m)), sqnr);
-      if (!best || sqnr > best->error.output.sqnr_db()) {
+      if (!best || sqnr > decision_sqnr(best->error)) {
         best = std::move(c);
         report_.method = std::string(range_method_name(m));
         best_ranges_ = ranges_;
@@ -120,7 +155,7 @@ class Quantizer {
       if (!refuse_unpreparable(c.qg, forced_float)) break;
     }
     c.error = analyze_error(fg_, c.qg, subset_);
-    c.sqnr_before_bias_correction = c.error.output.sqnr_db();
+    c.sqnr_before_bias_correction = decision_sqnr(c.error);
     if (options_.bias_correction) try_bias_correction(c);
     return c;
   }
@@ -144,8 +179,13 @@ class Quantizer {
   void try_bias_correction(Candidate& c) {
     QuantizedGraph corrected = c.qg;
     if (!correct_biases(corrected, c.error)) return;
-    ErrorAnalysis error = analyze_error(fg_, corrected, subset_);
-    if (error.output.sqnr_db() <= c.error.output.sqnr_db()) return;
+    ErrorAnalysis error;
+    try {
+      error = analyze_error(fg_, corrected, subset_);
+    } catch (const Error&) {
+      return;  // a corrected bias the kernel refuses: keep the uncorrected graph
+    }
+    if (decision_sqnr(error) <= decision_sqnr(c.error)) return;
     c.qg = std::move(corrected);
     c.error = std::move(error);
     c.bias_corrected = true;
@@ -175,7 +215,8 @@ class Quantizer {
     bool changed = false;
     for (int64_t c = 0; c < n; ++c) {
       const double scale = bias.quant.scale[bias.quant.scale.size() > 1 ? static_cast<size_t>(c) : 0];
-      const int64_t delta = static_cast<int64_t>(std::llround(mean_error[static_cast<size_t>(c)] / scale));
+      const double units = std::clamp(mean_error[static_cast<size_t>(c)] / scale, -1e18, 1e18);
+      const int64_t delta = static_cast<int64_t>(std::llround(units));
       if (delta == 0) continue;
       changed = true;
       if (bias.dtype == ir::DType::kInt32) {
@@ -184,9 +225,11 @@ class Quantizer {
         v = static_cast<int32_t>(std::clamp<int64_t>(int64_t{v} - delta, INT32_MIN, INT32_MAX));
         std::memcpy(&bias.data[static_cast<size_t>(c) * 4], &v, 4);
       } else {
+        // TFLM's int16x8 kernels take |bias| < 2^46.
+        constexpr int64_t kLimit = (int64_t{1} << 46) - 1;
         int64_t v;
         std::memcpy(&v, &bias.data[static_cast<size_t>(c) * 8], 8);
-        v -= delta;
+        v = std::clamp<int64_t>(v - std::clamp<int64_t>(delta, -kLimit, kLimit), -kLimit, kLimit);
         std::memcpy(&bias.data[static_cast<size_t>(c) * 8], &v, 8);
       }
     }
@@ -197,7 +240,7 @@ class Quantizer {
     if (options_.evaluate && report_.float_metric && c.metric) {
       return *report_.float_metric - *c.metric <= options_.max_metric_drop;
     }
-    return c.error.output.sqnr_db() >= options_.min_output_sqnr_db;
+    return decision_sqnr(c.error) >= options_.min_output_sqnr_db;
   }
 
   // Ops that could run int16x8 and do not yet, the one adding the most error first.
@@ -257,6 +300,8 @@ class Quantizer {
     report_.calibration_samples = static_cast<int64_t>(calibration_.size());
     report_.analysis_samples = static_cast<int64_t>(subset_.size());
     report_.output_sqnr_db = c.error.output.sqnr_db();
+    report_.decision_sqnr_db = decision_sqnr(c.error);
+    for (int32_t t : decision_tensors_) report_.decision_tensors.push_back(fg_.tensor(t).name);
     report_.output_cosine = c.error.output.cosine();
     report_.bias_corrected = c.bias_corrected;
     report_.sqnr_before_bias_correction_db = c.sqnr_before_bias_correction;
@@ -294,6 +339,7 @@ class Quantizer {
   Samples subset_;
   Stats stats_;
   CalibratedRanges ranges_, best_ranges_;
+  std::vector<int32_t> decision_tensors_;
   QuantizeReport report_;
 };
 

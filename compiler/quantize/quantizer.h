@@ -27,12 +27,12 @@ namespace mcuforge::quantize {
 enum class Int16Mode { kNone, kAuto, kList };
 
 struct QuantizeOptions {
-  std::optional<RangeMethod> method;      // nullopt: auto (each method, best output SQNR)
+  std::optional<RangeMethod> method;      // nullopt: auto (each method, best output (logits) SQNR)
   Int16Mode int16 = Int16Mode::kNone;
   std::vector<std::string> int16_ops;     // kList: op types (CONV_2D) or op positions (#12)
   bool float_io = false;
   bool bias_correction = true;
-  double min_output_sqnr_db = 30.0;       // kAuto: the output SQNR the fallback reaches for...
+  double min_output_sqnr_db = 30.0;       // kAuto: the output (logits) SQNR the fallback reaches for...
   double max_metric_drop = 0.01;          // ...or, with `evaluate`, the largest metric loss vs float
   int64_t analysis_samples = 32;          // calibration samples used for error analysis (0: all)
   // Higher is better (accuracy, AUC); optional. Called with the float graph and each candidate.
@@ -57,6 +57,9 @@ struct QuantizeReport {
   int64_t calibration_samples = 0, analysis_samples = 0;
   std::vector<LayerReport> layers;          // in op order
   double output_sqnr_db = 0, output_cosine = 1;
+  // The SQNR the choices are made on: the outputs, or the logits before a softmax/logistic output.
+  double decision_sqnr_db = 0;
+  std::vector<std::string> decision_tensors;
   double int8_output_sqnr_db = 0;           // before the int16 fallback
   bool bias_corrected = false;
   double sqnr_before_bias_correction_db = 0;
