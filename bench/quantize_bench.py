@@ -407,6 +407,19 @@ def fmt(metric, r):
     return v
 
 
+def moved_text(moved):
+    """The ops moved to int16: listed when few, counted by type when many."""
+    if not moved:
+        return "none"
+    if len(moved) <= 6:
+        return ", ".join(moved)
+    counts = {}
+    for m in moved:
+        t = m.split(" ", 1)[-1]
+        counts[t] = counts.get(t, 0) + 1
+    return f"{len(moved)} ops: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 def table(out, labels):
     int16 = "mcuforge int16 auto" in labels
     head = ["model", "metric", "eval n"] + labels + (["layers moved to int16"] if int16 else [])
@@ -417,7 +430,7 @@ def table(out, labels):
         cells += [fmt(metric, res["results"].get(lbl)) for lbl in labels]
         if int16:
             moved = (res["results"].get("mcuforge int16 auto") or {}).get("int16_layers")
-            cells.append("n/a" if moved is None else (", ".join(moved) if moved else "none"))
+            cells.append("n/a" if moved is None else moved_text(moved))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
