@@ -152,9 +152,15 @@ QuantizeResult quantize(const QuantizeRequest& request) {
   o.progress = request.progress;
 
   const data::Dataset calib = load(request.calibration, fg, "calibration");
+  std::string r_notes_small;
   const quantize::Samples samples = float_samples(calib, fg, request.max_calibration_samples);
+  if (samples.size() < 32) {
+    r_notes_small = "calibrated on only " + std::to_string(samples.size()) +
+                    " samples: ranges may miss values the model meets; 100-500 representative samples are typical";
+  }
 
   QuantizeResult r;
+  if (!r_notes_small.empty()) r.notes.push_back(r_notes_small);
   for (const auto& n : calib.notes) r.data_notes.push_back("--data: " + n);
   std::optional<data::Dataset> eval;
   if (request.eval) {

@@ -13,18 +13,6 @@ namespace mcuforge::quantize {
 
 using ir::DType;
 
-double ErrorSums::sqnr_db() const {
-  if (err2 == 0) return std::numeric_limits<double>::infinity();
-  if (ref2 == 0) return -std::numeric_limits<double>::infinity();
-  return 10.0 * std::log10(ref2 / err2);
-}
-
-double ErrorSums::cosine() const {
-  if (ref2 == 0 && q2 == 0) return 1.0;
-  if (ref2 == 0 || q2 == 0) return 0.0;
-  return dot / std::sqrt(ref2 * q2);
-}
-
 namespace {
 
 template <typename T>
@@ -144,9 +132,7 @@ class Analyzer {
  private:
   std::vector<double> float_values(int32_t t) { return real_values(fg_.tensor(t), fexec_.tensor_bytes(t)); }
 
-  void accumulate(ErrorSums& sums, const std::vector<double>& ref, const std::vector<double>& q) {
-    for (size_t i = 0; i < ref.size() && i < q.size(); ++i) sums.add(ref[i], q[i]);
-  }
+  void accumulate(ErrorSums& sums, const std::vector<double>& ref, const std::vector<double>& q) { sums.add(ref, q); }
 
   // Every activation of the quantized graph that holds a float tensor's values under its own index.
   void accumulate_tensors() {

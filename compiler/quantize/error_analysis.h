@@ -2,7 +2,7 @@
 // How much a quantized graph loses, tensor by tensor: the float graph and its quantized form run on the
 // same samples with the host executor (the arithmetic the MCU runs), and every activation of the
 // quantized graph, dequantized, is compared with the float value it stands for:
-//   - SQNR (dB) = 10 log10(sum ref^2 / sum (ref - q)^2) and cosine similarity, accumulated over samples;
+//   - SQNR (dB) and cosine similarity (error_metrics.h), accumulated over samples;
 //     this is the error *accumulated* up to that tensor;
 //   - local SQNR of each op: the op alone, fed the quantized float reference of its inputs, so the error
 //     it adds itself (what the int16 fallback ranks ops by);
@@ -17,22 +17,12 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "quantize/error_metrics.h"
 #include "quantize/quantize_graph.h"
 
 namespace mcuforge::quantize {
 
-// sum ref^2, sum err^2, sum ref*q, sum q^2: enough for SQNR and cosine.
-struct ErrorSums {
-  double ref2 = 0, err2 = 0, dot = 0, q2 = 0;
-  void add(double ref, double q) {
-    ref2 += ref * ref;
-    err2 += (ref - q) * (ref - q);
-    dot += ref * q;
-    q2 += q * q;
-  }
-  double sqnr_db() const;  // +inf when exact
-  double cosine() const;   // 1 when both are all zero
-};
+using ErrorSums = ErrorAccumulator;  // SQNR and cosine of one tensor over the samples
 
 using Samples = std::vector<std::vector<std::vector<uint8_t>>>;  // [sample][graph input] raw float32 bytes
 

@@ -23,16 +23,26 @@ void add_quantized(ErrorAccumulator& acc, const std::vector<float>& ref, const s
 
 }  // namespace
 
-void ErrorAccumulator::add(const float* ref, const float* test, size_t n) {
+namespace {
+template <typename T>
+void accumulate(ErrorAccumulator& a, const T* ref, const T* test, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const double r = ref[i], x = test[i], e = r - x;
-    sum_ref_sq += r * r;
-    sum_test_sq += x * x;
-    sum_err_sq += e * e;
-    sum_dot += r * x;
-    max_abs_err = std::max(max_abs_err, std::fabs(e));
+    a.sum_ref_sq += r * r;
+    a.sum_test_sq += x * x;
+    a.sum_err_sq += e * e;
+    a.sum_dot += r * x;
+    a.max_abs_err = std::max(a.max_abs_err, std::fabs(e));
   }
-  count += static_cast<int64_t>(n);
+  a.count += static_cast<int64_t>(n);
+}
+}  // namespace
+
+void ErrorAccumulator::add(const float* ref, const float* test, size_t n) { accumulate(*this, ref, test, n); }
+
+void ErrorAccumulator::add(const std::vector<double>& ref, const std::vector<double>& test) {
+  if (ref.size() != test.size()) throw std::invalid_argument("ErrorAccumulator: reference and test sizes differ");
+  accumulate(*this, ref.data(), test.data(), ref.size());
 }
 
 void ErrorAccumulator::add(const std::vector<float>& ref, const std::vector<float>& test) {

@@ -28,6 +28,7 @@ struct ErrorAccumulator {
 
   void add(const float* ref, const float* test, size_t n);
   void add(const std::vector<float>& ref, const std::vector<float>& test);
+  void add(const std::vector<double>& ref, const std::vector<double>& test);  // dequantized values
   // The test values as quantized integers, dequantized with scale * (q - zero_point) first.
   void add_dequantized(const std::vector<float>& ref, const std::vector<int8_t>& q, float scale, int64_t zero_point);
   void add_dequantized(const std::vector<float>& ref, const std::vector<int16_t>& q, float scale, int64_t zero_point);

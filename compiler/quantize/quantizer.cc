@@ -116,10 +116,7 @@ class Quantizer {
     for (int32_t t : decision_tensors_) {
       const auto it = e.tensor.find(t);
       if (it == e.tensor.end()) continue;
-      sums.ref2 += it->second.ref2;
-      sums.err2 += it->second.err2;
-      sums.dot += it->second.dot;
-      sums.q2 += it->second.q2;
+      sums.merge(it->second);
     }
     return sums.sqnr_db();
   }
