@@ -18,14 +18,21 @@ namespace {
 
 using Stats = std::vector<std::optional<TensorStats>>;
 
-CalibratedRanges ranges_for(const Stats& stats, RangeMethod method) {
+// The graph's inputs and outputs keep their whole observed range whatever the method: clipping an
+// input throws away exactly the outliers an anomaly detector scores, and a clipped output can no
+// longer say how far out a value is.
+CalibratedRanges ranges_for(const ir::Graph& g, const Stats& stats, RangeMethod method) {
   CalibratedRanges r;
   r.int8.resize(stats.size());
   r.int16.resize(stats.size());
+  std::vector<bool> edge(stats.size(), false);
+  for (int32_t t : g.inputs) edge[static_cast<size_t>(t)] = true;
+  for (int32_t t : g.outputs) edge[static_cast<size_t>(t)] = true;
   for (size_t t = 0; t < stats.size(); ++t) {
     if (!stats[t]) continue;
-    const Range r8 = choose_range(*stats[t], method, 8);
-    const Range r16 = choose_range(*stats[t], method, 16);
+    const RangeMethod m = edge[t] ? RangeMethod::kMinMax : method;
+    const Range r8 = choose_range(*stats[t], m, 8);
+    const Range r16 = choose_range(*stats[t], m, 16);
     r.int8[t] = TensorRange{r8.min, r8.max};
     r.int16[t] = TensorRange{r16.min, r16.max};
   }
@@ -127,7 +134,7 @@ class Quantizer {
     if (options_.method) methods = {*options_.method};
     std::optional<Candidate> best;
     for (RangeMethod m : methods) {
-      ranges_ = ranges_for(stats_, m);
+      ranges_ = ranges_for(fg_, stats_, m);
       Candidate c = candidate({});
       const double sqnr = decision_sqnr(c.error);
       report_.method_sqnr_db.emplace_back(std::string(range_method_name(m)), sqnr);
