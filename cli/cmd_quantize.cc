@@ -100,8 +100,10 @@ void print_report(const api::QuantizeResult& r) {
   fmt::print("Quantized {} -> {} ({} bytes)\n", r.model, r.output, r.output_bytes);
   std::string methods;
   for (const auto& [m, v] : q.method_sqnr_db) methods += fmt::format("{}{} {}", methods.empty() ? "" : ", ", m, db(v));
-  fmt::print("  ranges: {} ({}), calibrated on {} samples, error measured on {}\n", q.method, methods,
-             q.calibration_samples, q.analysis_samples);
+  std::string judged;
+  if (q.method_judged_on > 0) judged = fmt::format(" on {} held-out calibration samples", q.method_judged_on);
+  fmt::print("  ranges: {}{} ({}{}), calibrated on {} samples, error measured on {}\n", q.method,
+             q.method_sqnr_db.size() > 1 ? " (auto)" : "", methods, judged, q.calibration_samples, q.analysis_samples);
   fmt::print("  output SQNR {}, cosine {:.5f}", db(q.output_sqnr_db), q.output_cosine);
   if (q.decision_sqnr_db != q.output_sqnr_db) fmt::print("; logits (before the output's fixed-scale op) {}", db(q.decision_sqnr_db));
   if (q.bias_corrected) fmt::print(" (bias correction: from {})", db(q.sqnr_before_bias_correction_db));

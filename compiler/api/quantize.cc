@@ -214,7 +214,8 @@ nlohmann::json QuantizeResult::to_json() const {
   j["method"] = q.method;
   nlohmann::json methods = nlohmann::json::object();
   for (const auto& [m, v] : q.method_sqnr_db) methods[m] = db(v);
-  j["method_output_sqnr_db"] = methods;
+  j["method_sqnr_db"] = methods;
+  j["method_judged_on_samples"] = q.method_judged_on;
   j["calibration_samples"] = q.calibration_samples;
   j["analysis_samples"] = q.analysis_samples;
   j["output_sqnr_db"] = db(q.output_sqnr_db);

@@ -18,14 +18,21 @@ namespace {
 
 using Stats = std::vector<std::optional<TensorStats>>;
 
-CalibratedRanges ranges_for(const Stats& stats, RangeMethod method) {
+// The graph's inputs and outputs keep their whole observed range whatever the method: clipping an
+// input throws away exactly the outliers an anomaly detector scores, and a clipped output can no
+// longer say how far out a value is.
+CalibratedRanges ranges_for(const ir::Graph& g, const Stats& stats, RangeMethod method) {
   CalibratedRanges r;
   r.int8.resize(stats.size());
   r.int16.resize(stats.size());
+  std::vector<bool> edge(stats.size(), false);
+  for (int32_t t : g.inputs) edge[static_cast<size_t>(t)] = true;
+  for (int32_t t : g.outputs) edge[static_cast<size_t>(t)] = true;
   for (size_t t = 0; t < stats.size(); ++t) {
     if (!stats[t]) continue;
-    const Range r8 = choose_range(*stats[t], method, 8);
-    const Range r16 = choose_range(*stats[t], method, 16);
+    const RangeMethod m = edge[t] ? RangeMethod::kMinMax : method;
+    const Range r8 = choose_range(*stats[t], m, 8);
+    const Range r16 = choose_range(*stats[t], m, 16);
     r.int8[t] = TensorRange{r8.min, r8.max};
     r.int16[t] = TensorRange{r16.min, r16.max};
   }
@@ -121,24 +128,40 @@ class Quantizer {
     return sums.sqnr_db();
   }
 
+  // Method `auto`: each method's ranges come from 4/5 of the calibration samples and are judged on the
+  // other 1/5, which they never saw: judged on their own samples, the clipping methods would look
+  // better than they are on new data (nothing they clip was seen). The winner's ranges are then taken
+  // from all samples.
   Candidate choose_method() {
     std::vector<RangeMethod> methods = {RangeMethod::kMinMax, RangeMethod::kPercentile, RangeMethod::kMse,
                                         RangeMethod::kKl};
     if (options_.method) methods = {*options_.method};
-    std::optional<Candidate> best;
-    for (RangeMethod m : methods) {
-      ranges_ = ranges_for(stats_, m);
-      Candidate c = candidate({});
-      const double sqnr = decision_sqnr(c.error);
-      report_.method_sqnr_db.emplace_back(std::string(range_method_name(m)), sqnr);
-      if (!best || sqnr > decision_sqnr(best->error)) {
-        best = std::move(c);
-        report_.method = std::string(range_method_name(m));
-        best_ranges_ = ranges_;
-      }
+    if (methods.size() > 1 && calibration_.size() >= 10) {
+      Samples fit, held_out;
+      for (size_t i = 0; i < calibration_.size(); ++i) (i % 5 == 4 ? held_out : fit).push_back(calibration_[i]);
+      const Stats fit_stats = calibrate(fg_, fit, stage_progress("choosing ranges"));
+      const Samples all_subset = std::move(subset_);
+      subset_ = analysis_subset(held_out, options_.analysis_samples);
+      const RangeMethod best = best_method(methods, fit_stats);
+      subset_ = all_subset;
+      report_.method_judged_on = static_cast<int64_t>(held_out.size());
+      methods = {best};
     }
-    ranges_ = best_ranges_;
-    return std::move(*best);
+    const RangeMethod m = methods.size() == 1 ? methods[0] : best_method(methods, stats_);
+    ranges_ = ranges_for(fg_, stats_, m);
+    report_.method = std::string(range_method_name(m));
+    return candidate({});
+  }
+
+  RangeMethod best_method(const std::vector<RangeMethod>& methods, const Stats& stats) {
+    std::optional<std::pair<double, RangeMethod>> best;
+    for (RangeMethod m : methods) {
+      ranges_ = ranges_for(fg_, stats, m);
+      const double sqnr = decision_sqnr(candidate({}).error);
+      report_.method_sqnr_db.emplace_back(std::string(range_method_name(m)), sqnr);
+      if (!best || sqnr > best->first) best = {sqnr, m};
+    }
+    return best->second;
   }
 
   // The graph for this set of int16 ops, with ops whose integer prepare refuses their parameters kept
@@ -335,7 +358,7 @@ class Quantizer {
   const QuantizeOptions& options_;
   Samples subset_;
   Stats stats_;
-  CalibratedRanges ranges_, best_ranges_;
+  CalibratedRanges ranges_;
   std::vector<int32_t> decision_tensors_;
   QuantizeReport report_;
 };

@@ -3,7 +3,8 @@
 // dequantized by the load pipeline) and calibration samples in, a full-integer graph and a report out.
 //
 //   calibrate (observe every activation over the samples, calibrate.h)
-//   -> ranges per method (minmax | percentile | mse | kl; `auto` tries each and keeps the best output SQNR)
+//   -> ranges per method (minmax | percentile | mse | kl; `auto` fits each on 4/5 of the samples and keeps
+//      the best logits SQNR on the other 1/5)
 //   -> rewrite to int8 (quantize_graph.h); an op whose integer prepare refuses its parameters stays float
 //   -> empirical bias correction (kept only if the output SQNR improves)
 //   -> int16 fallback: while the loss is over the threshold, the op that adds the most error runs int16x8
@@ -53,7 +54,8 @@ struct LayerReport {
 
 struct QuantizeReport {
   std::string method;                       // the range method used
-  std::vector<std::pair<std::string, double>> method_sqnr_db;  // auto: each method's output SQNR
+  std::vector<std::pair<std::string, double>> method_sqnr_db;  // auto: each method's logits SQNR
+  int64_t method_judged_on = 0;             // auto: on this many held-out calibration samples (0: on all)
   int64_t calibration_samples = 0, analysis_samples = 0;
   std::vector<LayerReport> layers;          // in op order
   double output_sqnr_db = 0, output_cosine = 1;
