@@ -9,10 +9,17 @@ def pytest_addoption(parser):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """test_random_ops.py: the per-op/dtype table of random cases (passed / skipped / refused / failed)."""
+    """test_random_ops.py: the per-op/dtype table of random cases (passed / skipped / refused / failed);
+    test_quantize.py: mcuforge's and TensorFlow's output SQNR per model and variant."""
     import sys
     mod = sys.modules.get("test_random_ops")
     if mod is not None and getattr(mod, "RESULTS", None):
         import random_ops
         terminalreporter.write_sep("-", f"random op cases (seed {mod.SEED}, {mod.CASES} per op and dtype)")
         terminalreporter.write_line(random_ops.format_table(mod.RESULTS))
+
+    quant = sys.modules.get("test_quantize")
+    if quant is not None and getattr(quant, "SQNR_ROWS", None):
+        terminalreporter.write_sep("-", "mcuforge quantize: output SQNR vs the float model on held-out data")
+        for row in quant.SQNR_ROWS:
+            terminalreporter.write_line(row)
