@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 #include <stb/stb_image.h>
-#include <stb/stb_image_resize.h>
 
 #include <algorithm>
 #include <climits>
@@ -72,6 +71,10 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& path, i
   return image;
 }
 
+// Bilinear with half-pixel centers, no antialiasing: what tf.image.resize(method="bilinear") and
+// Keras' Resizing layer compute, so data resized here matches a model trained on TF-resized images.
+// (Debian's stb_image_resize was used before: its triangle filter aborts on an internal assertion for
+// some ratios, e.g. 9 -> 7 pixels, which the image fuzzer found.)
 Image resize_image(const Image& image, int32_t width, int32_t height) {
   if (width <= 0 || height <= 0 || width > kMaxSide || height > kMaxSide ||
       int64_t{width} * height > kMaxPixels) {
@@ -79,11 +82,31 @@ Image resize_image(const Image& image, int32_t width, int32_t height) {
   }
   Image out{width, height, image.channels, {}};
   out.pixels.resize(static_cast<size_t>(width) * static_cast<size_t>(height) * static_cast<size_t>(image.channels));
-  const int ok = stbir_resize_float_generic(image.pixels.data(), image.width, image.height, 0, out.pixels.data(),
-                                            width, height, 0, image.channels, STBIR_ALPHA_CHANNEL_NONE, 0,
-                                            STBIR_EDGE_CLAMP, STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR,
-                                            nullptr);
-  if (!ok) throw Error(fmt::format("cannot resize the image to {}x{}", width, height), "");
+  const auto source = [](int32_t dst, int32_t dst_size, int32_t src_size, int32_t& lo, int32_t& hi, float& frac) {
+    const float x = std::max((static_cast<float>(dst) + 0.5f) * static_cast<float>(src_size) / static_cast<float>(dst_size) - 0.5f, 0.0f);
+    lo = std::min(static_cast<int32_t>(x), src_size - 1);
+    hi = std::min(lo + 1, src_size - 1);
+    frac = x - static_cast<float>(lo);
+  };
+  const size_t c = static_cast<size_t>(image.channels);
+  for (int32_t y = 0; y < height; ++y) {
+    int32_t y0, y1;
+    float fy;
+    source(y, height, image.height, y0, y1, fy);
+    for (int32_t x = 0; x < width; ++x) {
+      int32_t x0, x1;
+      float fx;
+      source(x, width, image.width, x0, x1, fx);
+      const auto at = [&](int32_t yy, int32_t xx, size_t k) {
+        return image.pixels[(static_cast<size_t>(yy) * static_cast<size_t>(image.width) + static_cast<size_t>(xx)) * c + k];
+      };
+      for (size_t k = 0; k < c; ++k) {
+        const float top = at(y0, x0, k) + (at(y0, x1, k) - at(y0, x0, k)) * fx;
+        const float bottom = at(y1, x0, k) + (at(y1, x1, k) - at(y1, x0, k)) * fx;
+        out.pixels[(static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * c + k] = top + (bottom - top) * fy;
+      }
+    }
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// PNG/JPEG decoding (stb_image, Debian libstb-dev) and resizing (stb_image_resize, triangle filter =
-// bilinear) for image datasets. Any bytes give an image or one mcuforge::Error; images larger than
+// PNG/JPEG decoding (stb_image, Debian libstb-dev) and bilinear resizing (half-pixel centers, as
+// tf.image.resize) for image datasets. Any bytes give an image or one mcuforge::Error; images larger than
 // 16 M pixels are refused before they are decoded.
 #pragma once
 

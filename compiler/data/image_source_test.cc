@@ -181,3 +181,19 @@ TEST_F(DataImageTest, CorruptImagesAreErrors) {
 
 }  // namespace
 }  // namespace mcuforge::data
+
+// The fuzzer's find: a 9x1 gray PNG resized to 7x5 aborted inside stb_image_resize (an assertion in its
+// triangle filter). Our bilinear resize gives interpolated values within the pixels' range.
+TEST(DataImageResize, NineByOneToSevenByFiveDoesNotAbort) {
+  mcuforge::data::Image image{9, 1, 1, {0, 10, 20, 30, 40, 50, 60, 70, 80}};
+  const mcuforge::data::Image out = mcuforge::data::resize_image(image, 7, 5);
+  ASSERT_EQ(out.pixels.size(), 35u);
+  for (float v : out.pixels) {
+    EXPECT_GE(v, 0.0f);
+    EXPECT_LE(v, 80.0f);
+  }
+  // Half-pixel centers: output x maps to (x + 0.5) * 9 / 7 - 0.5; x = 3 -> 4.0 -> pixel 4 exactly.
+  EXPECT_FLOAT_EQ(out.pixels[3], 40.0f);
+  // Same size: unchanged.
+  EXPECT_EQ(mcuforge::data::resize_image(image, 9, 1).pixels, image.pixels);
+}
